@@ -1,0 +1,74 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, errorEnvelope, serviceUnavailable } from "./lib/errors";
+import { log } from "./lib/log";
+import { apiKeyAuth } from "./middleware/auth";
+import { invalidJson } from "./middleware/json-body";
+import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
+import { contactRoutes } from "./routes/contacts";
+import { healthRoutes } from "./routes/health";
+import { meRoutes } from "./routes/me";
+import type { AppEnv } from "./types";
+
+/** D1 reports its own failures (overload, storage errors) as `D1_…` errors, which drizzle wraps. */
+function isStorageFailure(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (e.name === "DrizzleQueryError" || /^D1_/.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Any thrown value → the one error envelope. Unknown errors are logged by name only: messages may hold SQL and values. */
+function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  // The JSON validator throws 400 only when JSON.parse fails: the media type and size were checked before it.
+  if (err instanceof HTTPException && err.status === 400) return invalidJson();
+  if (isStorageFailure(err)) return serviceUnavailable();
+  return new ApiError(500, "INTERNAL_ERROR", "Internal server error");
+}
+
+function methodNotAllowed(allow: string[]): ApiError {
+  return new ApiError(405, "METHOD_NOT_ALLOWED", "Method not allowed", {}, [], { Allow: allow.join(", ") });
+}
+
+/** A route pattern (`/api/contact/:id`) as a regular expression over paths. */
+const patternOf = (path: string) =>
+  new RegExp(`^${path.replace(/\/$/, "").replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`);
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId, requestLog);
+  app.route("/health", healthRoutes);
+
+  const api = new Hono<AppEnv>();
+  api.use(apiKeyAuth);
+  api.route("/contact", contactRoutes);
+  api.route("/me", meRoutes);
+  app.route("/api", api);
+
+  app.onError((err, c) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) {
+      log("error", { requestId: c.get("requestId"), error: err instanceof Error ? err.name : typeof err });
+    }
+    return c.json(errorEnvelope(apiError, c.req.path, c.get("requestId")), apiError.status, apiError.headers);
+  });
+
+  // Hono has no 405 of its own: a path that some route serves with another method is a 405, else a 404.
+  let table: { method: string; pattern: RegExp }[] | undefined;
+  app.notFound((c) => {
+    table ??= app.routes
+      .filter((r) => r.method !== "ALL")
+      .map((r) => ({ method: r.method, pattern: patternOf(r.path) }));
+    const allow = [...new Set(table.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
+    const err =
+      allow.length > 0 ? methodNotAllowed(allow) : new ApiError(404, "NOT_FOUND", "No route matches this path");
+    return c.json(errorEnvelope(err, c.req.path, c.get("requestId")), err.status, err.headers);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,52 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "./client";
+import { contacts } from "./schema";
+
+export type ContactRow = typeof contacts.$inferSelect;
+
+/**
+ * The contact object of CONTRACT §4.2, in its field order: the one place a row becomes a response.
+ */
+export function toContact(row: ContactRow) {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    primaryPhone: row.primaryPhone,
+    channels: JSON.parse(row.channels) as string[],
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    fullName: row.fullName,
+    primaryEmail: row.primaryEmail,
+    address: row.address,
+    city: row.city,
+    state: row.state,
+    zip: row.zip,
+    occupation: row.occupation,
+    preferredChannel: row.preferredChannel,
+    gender: row.gender,
+    customAttributes: JSON.parse(row.customAttributes) as Record<string, unknown>,
+  };
+}
+export type Contact = ReturnType<typeof toContact>;
+
+/**
+ * Inserts unless a live contact of the organization already has the phone. The partial unique
+ * index decides, inside SQLite, so two concurrent creates cannot both win.
+ * @returns whether the row was written.
+ */
+export async function insertContactIfPhoneFree(db: Db, row: ContactRow): Promise<boolean> {
+  // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
+  const written = await db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
+  return written.length === 1;
+}
+
+export async function findLiveIdByPhone(db: Db, organizationId: string, phone: string): Promise<string | undefined> {
+  const row = await db
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(and(eq(contacts.organizationId, organizationId), eq(contacts.primaryPhone, phone), isNull(contacts.deletedAt)))
+    .get();
+  return row?.id;
+}

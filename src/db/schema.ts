@@ -1,0 +1,142 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Timestamps are ISO 8601 strings with milliseconds: they sort as text and are
+// returned to callers as stored, with no conversion on the hot path.
+const timestamps = {
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+};
+
+export const organizations = sqliteTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** ISO 3166-1 alpha-2; lets national phone numbers be accepted. */
+  defaultCountry: text("default_country"),
+  createdAt: text("created_at").notNull(),
+});
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    /** E.164. */
+    primaryPhone: text("primary_phone").notNull(),
+    /** JSON array of strings. */
+    channels: text("channels").notNull().default("[]"),
+    ...timestamps,
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    fullName: text("full_name"),
+    primaryEmail: text("primary_email"),
+    address: text("address"),
+    city: text("city"),
+    state: text("state"),
+    zip: text("zip"),
+    occupation: text("occupation"),
+    preferredChannel: text("preferred_channel"),
+    gender: text("gender", { enum: ["male", "female"] }),
+    /** JSON object. */
+    customAttributes: text("custom_attributes").notNull().default("{}"),
+    deletedAt: text("deleted_at"),
+  },
+  (t) => [
+    // At most one live contact per organization and phone; a deleted contact frees its phone.
+    uniqueIndex("contacts_org_phone_live")
+      .on(t.organizationId, t.primaryPhone)
+      .where(sql`${t.deletedAt} IS NULL`),
+    index("contacts_org_created").on(t.organizationId, t.createdAt, t.id),
+  ],
+);
+
+export const customAttributes = sqliteTable(
+  "custom_attributes",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    displayName: text("display_name").notNull(),
+    description: text("description"),
+    type: text("type", {
+      enum: ["text", "number", "boolean", "date", "phone_number", "email", "url"],
+    }).notNull(),
+    ...timestamps,
+    deletedAt: text("deleted_at"),
+  },
+  (t) => [
+    uniqueIndex("custom_attributes_org_name_live")
+      .on(t.organizationId, t.name)
+      .where(sql`${t.deletedAt} IS NULL`),
+  ],
+);
+
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    organizationId: text("organization_id").notNull(),
+    key: text("key").notNull(),
+    /** SHA-256 hex of method, path and body: the same key with another request is refused. */
+    requestHash: text("request_hash").notNull(),
+    /** null while the first request is still running. */
+    status: integer("status"),
+    body: text("body"),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.key] }), index("idempotency_keys_expires").on(t.expiresAt)],
+);
+
+export const webhookSources = sqliteTable(
+  "webhook_sources",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    provider: text("provider", {
+      enum: ["typeform", "tally", "webflow", "jotform", "form", "json"],
+    }).notNull(),
+    /** SHA-256 hex of the intake token. */
+    tokenHash: text("token_hash").notNull().unique(),
+    /** Needed in clear to verify HMAC signatures. */
+    secret: text("secret"),
+    /** JSON object: provider field → contact field or customAttributes.<name>. */
+    fieldMap: text("field_map").notNull().default("{}"),
+    defaultCountry: text("default_country"),
+    ...timestamps,
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("webhook_sources_org").on(t.organizationId, t.createdAt)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull(),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => webhookSources.id),
+    /** The provider's event id, when it sends one. */
+    eventId: text("event_id"),
+    status: text("status", { enum: ["created", "updated", "duplicate", "rejected"] }).notNull(),
+    httpStatus: integer("http_status").notNull(),
+    contactId: text("contact_id"),
+    /** Why a delivery was rejected (field paths and codes, never values). */
+    reason: text("reason"),
+    /** The raw payload, kept for rejected deliveries so nothing is lost. */
+    payload: text("payload"),
+    contentType: text("content_type"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event").on(t.organizationId, t.sourceId, t.eventId),
+    index("webhook_deliveries_source").on(t.sourceId, t.createdAt),
+  ],
+);

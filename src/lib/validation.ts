@@ -1,0 +1,102 @@
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import type { z } from "zod";
+import { type FieldError, validationError } from "./errors";
+
+type Issue = z.core.$ZodIssue;
+
+const joinPath = (path: PropertyKey[]) => path.map(String).join(".");
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "a string",
+  number: "a finite number",
+  int: "an integer",
+  boolean: "a boolean",
+  object: "an object",
+  array: "an array",
+};
+
+/** Messages name the field, never the submitted value. */
+const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
+  invalidAttributeName: (f) =>
+    `${f} is not a valid attribute name: a lowercase letter, then lowercase letters, digits or _, at most 64 characters`,
+  tooManyAttributes: (f) => `${f} must have at most 100 keys`,
+  attributesTooLarge: (f) => `${f} must be at most 16 KB when serialised`,
+  noFields: () => "at least one field must be given",
+};
+
+/** Turns one zod issue into field errors keyed by dotted path below `prefix`. */
+function toFieldErrors(issue: Issue, prefix: PropertyKey[]): FieldError[] {
+  const path = [...prefix, ...issue.path];
+  const field = joinPath(path) || "body";
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => ({
+        path: joinPath([...path, key]),
+        code: "whitelistValidation",
+        message: `property ${key} should not exist`,
+      }));
+    case "invalid_type": {
+      if (/received (undefined|null)$/.test(issue.message)) {
+        return [{ path: field, code: "isNotEmpty", message: `${field} should not be empty` }];
+      }
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      return [{ path: field, code: "invalidType", message: `${field} must be ${expected}` }];
+    }
+    case "too_big":
+      return issue.origin === "array"
+        ? [{ path: field, code: "arrayMaxSize", message: `${field} must contain no more than ${issue.maximum} elements` }]
+        : issue.origin === "string"
+          ? [{ path: field, code: "maxLength", message: `${field} must be shorter than or equal to ${issue.maximum} characters` }]
+          : [{ path: field, code: "max", message: `${field} must not be greater than ${issue.maximum}` }];
+    case "too_small":
+      return issue.origin === "array"
+        ? [{ path: field, code: "arrayMinSize", message: `${field} must contain at least ${issue.minimum} elements` }]
+        : issue.origin === "string"
+          ? [{ path: field, code: "minLength", message: `${field} must be longer than or equal to ${issue.minimum} characters` }]
+          : [{ path: field, code: "min", message: `${field} must not be less than ${issue.minimum}` }];
+    case "invalid_format":
+      return issue.format === "email"
+        ? [{ path: field, code: "isEmail", message: `${field} must be an email` }]
+        : [{ path: field, code: "invalidFormat", message: `${field} has an invalid format` }];
+    case "invalid_value":
+      return [
+        {
+          path: field,
+          code: "isIn",
+          message: `${field} must be one of the following values: ${issue.values.map(String).join(", ")}`,
+        },
+      ];
+    case "invalid_union":
+      return [
+        {
+          path: field,
+          code: "invalidAttributeValue",
+          message: `${field} must be a string of at most 1024 characters, a finite number, a boolean, null, or an array of at most 50 of those`,
+        },
+      ];
+    case "custom": {
+      const code = (issue.params?.code as string | undefined) ?? "invalid";
+      const message = CUSTOM_MESSAGES[code]?.(field) ?? `${field} is invalid`;
+      return [{ path: field, code, message }];
+    }
+    default:
+      return [{ path: field, code: "invalid", message: `${field} is invalid` }];
+  }
+}
+
+/** Maps a zod error to the envelope's field errors, each path prefixed (`data.3.…`). */
+export function fieldErrorsOf(error: { issues: Issue[] }, prefix: PropertyKey[] = []): FieldError[] {
+  return error.issues.flatMap((issue) => toFieldErrors(issue, prefix));
+}
+
+/**
+ * The project's one validator: @hono/zod-validator with a hook that throws the error envelope.
+ *
+ * @example app.post("/", validate("json", contactCreateSchema), (c) => c.req.valid("json"))
+ */
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw validationError(fieldErrorsOf(result.error));
+  });
+}

@@ -1,0 +1,20 @@
+import { createMiddleware } from "hono/factory";
+import { routePath } from "hono/route";
+import { log } from "../lib/log";
+import type { AppEnv } from "../types";
+
+/** One line per request, plus the headers every API response carries. */
+export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
+  const started = Date.now();
+  await next();
+  c.res.headers.set("Cache-Control", "no-store");
+  c.res.headers.set("X-Content-Type-Options", "nosniff");
+  log("info", {
+    requestId: c.get("requestId"),
+    organizationId: c.get("auth")?.organizationId ?? null,
+    method: c.req.method,
+    route: routePath(c, -1) || null,
+    status: c.res.status,
+    durationMs: Date.now() - started,
+  });
+});

@@ -1,0 +1,24 @@
+import { getDb } from "../../db/client";
+import { factory } from "../../factory";
+import { validate } from "../../lib/validation";
+import { jsonBody } from "../../middleware/json-body";
+import { contactCreateSchema } from "../../schemas/contact";
+import { resolveInputs } from "../../services/contact-input";
+import { createContact } from "../../services/contacts";
+import { orgContext } from "../../services/org-context";
+
+export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
+
+/** `POST /api/contact` → 201 with the contact and its Location. */
+export const createContactHandlers = factory.createHandlers(
+  jsonBody(ONE_CONTACT_BODY_LIMIT),
+  validate("json", contactCreateSchema),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const { organizationId } = c.get("auth");
+    const [input] = await resolveInputs([c.req.valid("json")], orgContext(db, organizationId));
+    const contact = await createContact(db, organizationId, input!);
+    c.header("Location", `/api/contact/${contact.id}`);
+    return c.json(contact, 201);
+  },
+);

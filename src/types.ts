@@ -1,0 +1,13 @@
+import type { ApiKeyRecord } from "./db/api-keys";
+
+/** Hono's environment for every route: the bindings, and what middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** The caller's key record: the one source of the organization (CONTRACT §2). */
+    auth: ApiKeyRecord;
+    /** The request body exactly as received, for hashing (idempotency, signatures). */
+    rawBody: Uint8Array;
+  };
+}

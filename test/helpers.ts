@@ -1,0 +1,73 @@
+import { env, exports } from "cloudflare:workers";
+import { type Role, mintApiKey } from "../src/db/api-keys";
+import { getDb } from "../src/db/client";
+import { organizations } from "../src/db/schema";
+import { uuidv7 } from "../src/lib/ids";
+
+export interface Tenant {
+  organizationId: string;
+  key: string;
+  keyId: string;
+}
+
+/** A new organization in D1 with one key in KV, as the key CLI makes them. */
+export async function createTenant(
+  options: { defaultCountry?: string; role?: Role; expiresAt?: string | null; disabled?: boolean } = {},
+): Promise<Tenant> {
+  const organizationId = uuidv7();
+  await getDb(env.DB)
+    .insert(organizations)
+    .values({
+      id: organizationId,
+      name: "Test org",
+      defaultCountry: options.defaultCountry ?? null,
+      createdAt: new Date().toISOString(),
+    });
+  const minted = await mintApiKey({
+    organizationId,
+    name: "test key",
+    role: options.role ?? "admin",
+    expiresAt: options.expiresAt ?? null,
+  });
+  const record = { ...minted.record, disabled: options.disabled ?? false };
+  await env.API_KEYS.put(minted.kvKey, JSON.stringify(record), { metadata: minted.metadata });
+  return { organizationId, key: minted.key, keyId: record.keyId };
+}
+
+/** A request to the worker under test, as a client would send it. */
+export function api(
+  path: string,
+  init: { method?: string; key?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.key) headers.set("X-API-Key", init.key);
+  let body = init.body;
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  }
+  return exports.default.fetch(new Request(`http://localhost${path}`, { method: init.method ?? "GET", headers, body }));
+}
+
+/** The CONTRACT §0 request body. */
+export const CONTRACT_EXAMPLE = {
+  primaryPhone: "+212612345678",
+  firstName: "John",
+  lastName: "Doe",
+  fullName: "John Doe",
+  primaryEmail: "john@example.com",
+  address: "123 Main St",
+  city: "Casablanca",
+  state: "Casablanca-Settat",
+  zip: "20000",
+  occupation: "Engineer",
+  preferredChannel: "phone",
+  customAttributes: { age: 30, interests: ["tech"] },
+};
+
+let phoneCounter = 0;
+/** A distinct valid French mobile number per call (storage is per test file, so per-file unique is enough). */
+export function freshPhone(): string {
+  phoneCounter += 1;
+  return `+336${String(10_000_000 + phoneCounter).slice(-8)}`;
+}
