@@ -34,7 +34,12 @@ function methodNotAllowed(allow: string[]): ApiError {
 
 /** A route pattern (`/api/contact/:id`) as a regular expression over paths. */
 const patternOf = (path: string) =>
-  new RegExp(`^${path.replace(/\/$/, "").replace(/:[^/]+/g, "[^/]+").replace(/\*/g, ".*")}/?$`);
+  new RegExp(
+    `^${path
+      .replace(/\/$/, "")
+      .replace(/:[^/]+/g, "[^/]+")
+      .replace(/\*/g, ".*")}/?$`,
+  );
 
 export function createApp() {
   const app = new Hono<AppEnv>();

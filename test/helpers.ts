@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { type Role, mintApiKey } from "../src/db/api-keys";
+import { mintApiKey, type Role } from "../src/db/api-keys";
 import { getDb } from "../src/db/client";
 import { organizations } from "../src/db/schema";
 import { uuidv7 } from "../src/lib/ids";

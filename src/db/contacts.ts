@@ -46,7 +46,9 @@ export async function findLiveIdByPhone(db: Db, organizationId: string, phone: s
   const row = await db
     .select({ id: contacts.id })
     .from(contacts)
-    .where(and(eq(contacts.organizationId, organizationId), eq(contacts.primaryPhone, phone), isNull(contacts.deletedAt)))
+    .where(
+      and(eq(contacts.organizationId, organizationId), eq(contacts.primaryPhone, phone), isNull(contacts.deletedAt)),
+    )
     .get();
   return row?.id;
 }

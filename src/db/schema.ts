@@ -45,9 +45,7 @@ export const contacts = sqliteTable(
   },
   (t) => [
     // At most one live contact per organization and phone; a deleted contact frees its phone.
-    uniqueIndex("contacts_org_phone_live")
-      .on(t.organizationId, t.primaryPhone)
-      .where(sql`${t.deletedAt} IS NULL`),
+    uniqueIndex("contacts_org_phone_live").on(t.organizationId, t.primaryPhone).where(sql`${t.deletedAt} IS NULL`),
     index("contacts_org_created").on(t.organizationId, t.createdAt, t.id),
   ],
 );
@@ -69,9 +67,7 @@ export const customAttributes = sqliteTable(
     deletedAt: text("deleted_at"),
   },
   (t) => [
-    uniqueIndex("custom_attributes_org_name_live")
-      .on(t.organizationId, t.name)
-      .where(sql`${t.deletedAt} IS NULL`),
+    uniqueIndex("custom_attributes_org_name_live").on(t.organizationId, t.name).where(sql`${t.deletedAt} IS NULL`),
   ],
 );
 

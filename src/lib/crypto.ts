@@ -13,6 +13,9 @@ export async function sha256Hex(input: string | ArrayBuffer | Uint8Array): Promi
 /** A random secret of `bytes` bytes (default 24 = 192 bits), base64url, behind `prefix`. */
 export function randomToken(prefix: string, bytes = 24): string {
   const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  const b64 = btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const b64 = btoa(String.fromCharCode(...raw))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
   return `${prefix}${b64}`;
 }

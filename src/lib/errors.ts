@@ -70,14 +70,9 @@ export function notFound(what = "Resource"): ApiError {
 }
 
 export function serviceUnavailable(retryAfterSeconds = 1): ApiError {
-  return new ApiError(
-    503,
-    "SERVICE_UNAVAILABLE",
-    "A dependency is unavailable, retry later",
-    {},
-    [],
-    { "Retry-After": String(retryAfterSeconds) },
-  );
+  return new ApiError(503, "SERVICE_UNAVAILABLE", "A dependency is unavailable, retry later", {}, [], {
+    "Retry-After": String(retryAfterSeconds),
+  });
 }
 
 /** The JSON body of every error response (CONTRACT §3). */
@@ -93,8 +88,8 @@ export function errorEnvelope(err: ApiError, path: string, requestId: string) {
     const fieldErrors: Record<string, string[]> = {};
     const fieldDetails: Record<string, { code: string }[]> = {};
     for (const { path: field, code, message } of err.fieldErrors) {
-      (fieldErrors[field] ??= []).push(message);
-      (fieldDetails[field] ??= []).push({ code });
+      fieldErrors[field] = [...(fieldErrors[field] ?? []), message];
+      fieldDetails[field] = [...(fieldDetails[field] ?? []), { code }];
     }
     body.fieldErrors = fieldErrors;
     body.fieldDetails = fieldDetails;

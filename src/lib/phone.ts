@@ -1,12 +1,10 @@
-import { parsePhoneNumberWithError, ParseError, type CountryCode } from "libphonenumber-js/max";
+import { type CountryCode, ParseError, parsePhoneNumberWithError } from "libphonenumber-js/max";
 
 /** What a caller may send: digits with spaces, dashes, dots, brackets, and `+` or `00` in front. */
 const SEPARATORS = /[\s\-.()]/g;
 const SHAPE = /^\+?\d{2,20}$/;
 
-export type PhoneResult =
-  | { ok: true; e164: string }
-  | { ok: false; code: "invalidPhone" | "missingCountryCode" };
+export type PhoneResult = { ok: true; e164: string } | { ok: false; code: "invalidPhone" | "missingCountryCode" };
 
 /** True when the number carries its own country code (`+…` or `00…`). */
 export function isInternational(raw: string): boolean {

@@ -45,15 +45,33 @@ function toFieldErrors(issue: Issue, prefix: PropertyKey[]): FieldError[] {
     }
     case "too_big":
       return issue.origin === "array"
-        ? [{ path: field, code: "arrayMaxSize", message: `${field} must contain no more than ${issue.maximum} elements` }]
+        ? [
+            {
+              path: field,
+              code: "arrayMaxSize",
+              message: `${field} must contain no more than ${issue.maximum} elements`,
+            },
+          ]
         : issue.origin === "string"
-          ? [{ path: field, code: "maxLength", message: `${field} must be shorter than or equal to ${issue.maximum} characters` }]
+          ? [
+              {
+                path: field,
+                code: "maxLength",
+                message: `${field} must be shorter than or equal to ${issue.maximum} characters`,
+              },
+            ]
           : [{ path: field, code: "max", message: `${field} must not be greater than ${issue.maximum}` }];
     case "too_small":
       return issue.origin === "array"
         ? [{ path: field, code: "arrayMinSize", message: `${field} must contain at least ${issue.minimum} elements` }]
         : issue.origin === "string"
-          ? [{ path: field, code: "minLength", message: `${field} must be longer than or equal to ${issue.minimum} characters` }]
+          ? [
+              {
+                path: field,
+                code: "minLength",
+                message: `${field} must be longer than or equal to ${issue.minimum} characters`,
+              },
+            ]
           : [{ path: field, code: "min", message: `${field} must not be less than ${issue.minimum}` }];
     case "invalid_format":
       return issue.format === "email"

@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { API_KEY_PATTERN, type Role, findApiKey, isUsable } from "../db/api-keys";
+import { findApiKey, isUsable } from "../db/api-key-lookup";
+import { API_KEY_PATTERN, type Role } from "../db/api-keys";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError, serviceUnavailable } from "../lib/errors";
 import type { AppEnv } from "../types";

@@ -22,24 +22,26 @@ export type AttributeValue = z.infer<typeof attributeValue>;
  * (and every other bad name) on the raw input instead.
  */
 const customAttributes = z
-  .preprocess(
-    (v, ctx) => {
-      if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-      const keys = Object.keys(v);
-      for (const key of keys) {
-        if (!ATTRIBUTE_NAME.test(key)) {
-          ctx.addIssue({ code: "custom", path: [key], message: "invalidAttributeName", params: { code: "invalidAttributeName" } });
-        }
+  .preprocess((v, ctx) => {
+    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
+    const keys = Object.keys(v);
+    for (const key of keys) {
+      if (!ATTRIBUTE_NAME.test(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "invalidAttributeName",
+          params: { code: "invalidAttributeName" },
+        });
       }
-      if (keys.length > MAX_ATTRIBUTES) {
-        ctx.addIssue({ code: "custom", message: "tooManyAttributes", params: { code: "tooManyAttributes" } });
-      } else if (new TextEncoder().encode(JSON.stringify(v)).length > MAX_ATTRIBUTES_BYTES) {
-        ctx.addIssue({ code: "custom", message: "attributesTooLarge", params: { code: "attributesTooLarge" } });
-      }
-      return v;
-    },
-    z.record(z.string().regex(ATTRIBUTE_NAME), attributeValue).nullable(),
-  )
+    }
+    if (keys.length > MAX_ATTRIBUTES) {
+      ctx.addIssue({ code: "custom", message: "tooManyAttributes", params: { code: "tooManyAttributes" } });
+    } else if (new TextEncoder().encode(JSON.stringify(v)).length > MAX_ATTRIBUTES_BYTES) {
+      ctx.addIssue({ code: "custom", message: "attributesTooLarge", params: { code: "attributesTooLarge" } });
+    }
+    return v;
+  }, z.record(z.string().regex(ATTRIBUTE_NAME), attributeValue).nullable())
   .optional();
 
 const channels = z

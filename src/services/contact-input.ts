@@ -1,5 +1,5 @@
 import { type FieldError, validationError } from "../lib/errors";
-import { PHONE_MESSAGES, isInternational, normalizePhone } from "../lib/phone";
+import { isInternational, normalizePhone, PHONE_MESSAGES } from "../lib/phone";
 
 /** What validation needs to know about the organization, loaded only when an input needs it. */
 export interface OrgContext {
@@ -34,6 +34,12 @@ export async function resolveInputs<T extends WithPhone>(
   });
   if (errors.length > 0) throw validationError(errors);
   return resolved;
+}
+
+/** {@link resolveInputs} for one input, with its errors keyed at the top level. */
+export async function resolveInput<T extends WithPhone>(input: T, org: OrgContext): Promise<T> {
+  const [resolved] = await resolveInputs([input], org);
+  return resolved as T;
 }
 
 /** `fullName` when the caller gave none: "<firstName> <lastName>" (CONTRACT §4.1 +). */

@@ -1,5 +1,5 @@
-import { type ContactRow, findLiveIdByPhone, insertContactIfPhoneFree, toContact } from "../db/contacts";
 import type { Db } from "../db/client";
+import { type ContactRow, findLiveIdByPhone, insertContactIfPhoneFree, toContact } from "../db/contacts";
 import { ApiError, serviceUnavailable } from "../lib/errors";
 import { uuidv7 } from "../lib/ids";
 import type { ContactCreateInput } from "../schemas/contact";

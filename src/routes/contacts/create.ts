@@ -3,7 +3,7 @@ import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { jsonBody } from "../../middleware/json-body";
 import { contactCreateSchema } from "../../schemas/contact";
-import { resolveInputs } from "../../services/contact-input";
+import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
 import { orgContext } from "../../services/org-context";
 
@@ -16,8 +16,8 @@ export const createContactHandlers = factory.createHandlers(
   async (c) => {
     const db = getDb(c.env.DB);
     const { organizationId } = c.get("auth");
-    const [input] = await resolveInputs([c.req.valid("json")], orgContext(db, organizationId));
-    const contact = await createContact(db, organizationId, input!);
+    const input = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
+    const contact = await createContact(db, organizationId, input);
     c.header("Location", `/api/contact/${contact.id}`);
     return c.json(contact, 201);
   },

@@ -1,0 +1,107 @@
+/**
+ * API keys and organizations, on the local state that `npm start` serves or, with --remote,
+ * on the Cloudflare account.
+ *
+ *   npm run --silent keys -- create [--org <uuid>] [--org-name <name>] [--default-country <CC>]
+ *                                   [--name <label>] [--role admin|manager|agent] [--expires <ISO date>]
+ *                                   [--remote] [--json]
+ *   npm run --silent keys -- list --org <uuid> [--remote] [--json]
+ *   npm run --silent keys -- revoke <keyId> [--remote]
+ */
+import { parseArgs } from "node:util";
+import { isSupportedCountry } from "libphonenumber-js/max";
+import { apiKeyRecordSchema } from "../src/db/api-keys";
+import { UUID_PATTERN } from "../src/lib/ids";
+import { createKey, createOrganization, listKeys, organizationExists, revokeKey } from "./lib/keys";
+import type { Target } from "./lib/wrangler";
+
+function fail(message: string): never {
+  process.stderr.write(`keys: ${message}\n`);
+  process.exit(2);
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    org: { type: "string" },
+    "org-name": { type: "string" },
+    "default-country": { type: "string" },
+    name: { type: "string" },
+    role: { type: "string" },
+    expires: { type: "string" },
+    remote: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
+const [command, ...rest] = positionals;
+const target: Target = values.remote ? "remote" : "local";
+
+async function create() {
+  const role = apiKeyRecordSchema.shape.role.safeParse(values.role ?? "admin");
+  if (!role.success) fail("--role must be admin, manager or agent");
+  let expiresAt: string | null = null;
+  if (values.expires !== undefined) {
+    const at = Date.parse(values.expires);
+    if (Number.isNaN(at)) fail("--expires must be an ISO 8601 date, such as 2027-01-31 or 2027-01-31T12:00:00Z");
+    expiresAt = new Date(at).toISOString();
+  }
+  const country = values["default-country"]?.toUpperCase() ?? null;
+  if (country !== null && !isSupportedCountry(country))
+    fail("--default-country must be an ISO 3166-1 alpha-2 code, such as MA");
+
+  let organizationId = values.org;
+  if (organizationId !== undefined) {
+    if (!UUID_PATTERN.test(organizationId)) fail("--org must be a UUID");
+    if (values["org-name"] || country)
+      fail("--org-name and --default-country only apply to a new organization (no --org)");
+    if (!organizationExists(organizationId, target)) fail("no organization has that id");
+  } else {
+    organizationId = await createOrganization(values["org-name"] ?? "My organization", country, target);
+  }
+  const { key, record } = await createKey(
+    { organizationId, name: values.name ?? "default", role: role.data, expiresAt },
+    target,
+  );
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ key, keyId: record.keyId, organizationId, role: record.role })}\n`);
+  } else {
+    process.stdout.write(
+      `Organization ${organizationId}\nKey id       ${record.keyId} (${record.role})\nAPI key      ${key}\n\nThe key is shown only this once: store it now.\n`,
+    );
+  }
+}
+
+function list() {
+  if (!values.org || !UUID_PATTERN.test(values.org)) fail("list needs --org <uuid>");
+  const records = listKeys(values.org, target);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(records)}\n`);
+    return;
+  }
+  if (records.length === 0) process.stdout.write("No keys.\n");
+  for (const r of records) {
+    const state = r.disabled ? "revoked" : r.expiresAt && Date.parse(r.expiresAt) <= Date.now() ? "expired" : "active";
+    process.stdout.write(`${r.keyId}  ${r.role.padEnd(7)}  ${state.padEnd(7)}  ${r.createdAt}  ${r.name}\n`);
+  }
+}
+
+function revoke() {
+  const keyId = rest[0];
+  if (!keyId || !UUID_PATTERN.test(keyId)) fail("revoke needs a keyId (a UUID, as `keys list` shows)");
+  if (!revokeKey(keyId, target)) fail("no key has that id");
+  process.stdout.write(`Revoked ${keyId}. Edges that cached it stop accepting it within about 2 minutes.\n`);
+}
+
+switch (command) {
+  case "create":
+    await create();
+    break;
+  case "list":
+    list();
+    break;
+  case "revoke":
+    revoke();
+    break;
+  default:
+    fail("usage: keys create | list --org <uuid> | revoke <keyId>  (see scripts/keys.ts)");
+}

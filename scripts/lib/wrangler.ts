@@ -1,0 +1,36 @@
+import { execFileSync } from "node:child_process";
+
+/** Where the key CLI and `npm start` act: local state (what `npm start` serves) or the Cloudflare account. */
+export type Target = "local" | "remote";
+
+export const quietEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+};
+
+/** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
+export function wrangler(args: string[], target?: Target): string {
+  const full = target ? [...args, `--${target}`] : args;
+  try {
+    return execFileSync("wrangler", full, {
+      encoding: "utf8",
+      env: quietEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string };
+    process.stderr.write(`wrangler ${args.slice(0, 3).join(" ")} failed:\n${e.stderr || e.stdout || String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+/** SQL string literal: the only values passed this way are validated ids, names and country codes. */
+export const sqlString = (value: string | null) => (value === null ? "NULL" : `'${value.replace(/'/g, "''")}'`);
+
+/** The JSON array that `wrangler d1 execute --json` prints: the rows of the one statement. */
+export function d1Query<T>(sql: string, target: Target): T[] {
+  const out = JSON.parse(wrangler(["d1", "execute", "DB", "--json", "--command", sql], target)) as { results: T[] }[];
+  return out[0]?.results ?? [];
+}

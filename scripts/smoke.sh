@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's quick start, end to end: `npm start` on a fresh local state, the key it prints,
+# the CONTRACT §0 curl (201), the same again (409), and a key made by the key CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${SMOKE_PORT:-8787}
+log=$(mktemp)
+rm -rf .wrangler/state .wrangler/dev-key.json
+npm start -- --port "$port" >"$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; pkill -P $server 2>/dev/null || true' EXIT
+
+for _ in $(seq 1 120); do
+  grep -q "Ready on" "$log" && break
+  kill -0 $server 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 1
+done
+grep -q "Ready on" "$log" || { cat "$log"; echo "server did not start"; exit 1; }
+
+KEY=$(sed -n 's/^Development API key *//p' "$log")
+body='{ "primaryPhone": "+212612345678", "firstName": "John", "lastName": "Doe",
+        "fullName": "John Doe", "primaryEmail": "john@example.com", "address": "123 Main St",
+        "city": "Casablanca", "state": "Casablanca-Settat", "zip": "20000",
+        "occupation": "Engineer", "preferredChannel": "phone",
+        "customAttributes": { "age": 30, "interests": ["tech"] } }'
+post() { curl -s -o /tmp/smoke-body -w '%{http_code}' "http://localhost:$port/api/contact" \
+  -H "X-API-Key: $1" -H "Content-Type: application/json" -d "$body"; }
+
+status=$(post "$KEY"); cat /tmp/smoke-body; echo
+[ "$status" = 201 ] || { echo "expected 201, got $status"; exit 1; }
+grep -q '"primaryPhone":"+212612345678"' /tmp/smoke-body
+status=$(post "$KEY")
+[ "$status" = 409 ] || { echo "expected 409 on the repeat, got $status"; exit 1; }
+
+cli=$(npm run --silent keys -- create --org-name "Smoke" --role agent --json)
+[ "$(printf '%s\n' "$cli" | wc -l)" = 1 ] || { echo "keys --json printed more than one line"; exit 1; }
+KEY2=$(node -e 'console.log(JSON.parse(process.argv[1]).key)' "$cli")
+status=$(post "$KEY2")
+[ "$status" = 201 ] || { echo "expected 201 for a CLI key in a new organization, got $status"; exit 1; }
+echo "smoke: 3 passed, 0 failed"
