@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-8787}
 log=$(mktemp)
 rm -rf .wrangler/state .wrangler/dev-key.json
-npm start -- --port "$port" >"$log" 2>&1 &
+# Its own process group, so that the whole tree (npm, tsx, wrangler, workerd) stops with it.
+setsid npm start -- --port "$port" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; pkill -P $server 2>/dev/null || true' EXIT
+trap 'kill -- -$server 2>/dev/null || true' EXIT
 
 for _ in $(seq 1 120); do
   grep -q "Ready on" "$log" && break
@@ -37,4 +38,4 @@ cli=$(npm run --silent keys -- create --org-name "Smoke" --role agent --json)
 KEY2=$(node -e 'console.log(JSON.parse(process.argv[1]).key)' "$cli")
 status=$(post "$KEY2")
 [ "$status" = 201 ] || { echo "expected 201 for a CLI key in a new organization, got $status"; exit 1; }
-echo "smoke: 3 passed, 0 failed"
+echo "quick start works: 201, then 409, then 201 with a CLI key"
