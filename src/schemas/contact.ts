@@ -76,7 +76,7 @@ export const contactCreateSchema = z.strictObject({
 
 /** `PUT`/`PATCH /api/contact/:id`: every field optional, at least one present. */
 export const contactUpdateSchema = z
-  .strictObject({ primaryPhone: phone.optional(), ...fields })
+  .strictObject({ primaryPhone: phone.pipe(z.string()).optional(), ...fields })
   .refine((v) => Object.keys(v).length > 0, { message: "noFields", params: { code: "noFields" } });
 
 export type ContactCreateInput = z.infer<typeof contactCreateSchema>;

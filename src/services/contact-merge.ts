@@ -1,0 +1,50 @@
+import type { ContactRow } from "../db/contacts";
+import type { ContactUpdateInput } from "../schemas/contact";
+import { deriveFullName } from "./contact-input";
+
+type Scalars = Omit<ContactUpdateInput, "channels" | "customAttributes">;
+const SCALAR_COLUMNS = [
+  "primaryPhone",
+  "firstName",
+  "lastName",
+  "fullName",
+  "primaryEmail",
+  "address",
+  "city",
+  "state",
+  "zip",
+  "occupation",
+  "preferredChannel",
+  "gender",
+] as const satisfies readonly (keyof Scalars & keyof ContactRow)[];
+
+/**
+ * The one merge rule of updates and upserts (CONTRACT §5): a present field overwrites, an
+ * absent one stays, `null` clears; `channels` is replaced; `customAttributes` merge key by
+ * key, a `null` value removing its key (and `customAttributes: null` removing them all).
+ * `fullName` follows the names while it is derived: when the patch does not set it and the
+ * stored one is empty or equals "<firstName> <lastName>", it is derived again.
+ *
+ * @example mergeContact(row, { city: null, customAttributes: { age: 31, vip: null } }, now)
+ */
+export function mergeContact(row: ContactRow, patch: ContactUpdateInput, now: string): ContactRow {
+  const next: ContactRow = { ...row, updatedAt: now };
+  for (const column of SCALAR_COLUMNS) {
+    const value = patch[column];
+    if (value !== undefined) (next as Record<string, unknown>)[column] = value;
+  }
+  if (patch.channels !== undefined) next.channels = JSON.stringify(patch.channels ?? []);
+  if (patch.customAttributes !== undefined) {
+    const merged: Record<string, unknown> = patch.customAttributes === null ? {} : JSON.parse(row.customAttributes);
+    for (const [key, value] of Object.entries(patch.customAttributes ?? {})) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    next.customAttributes = JSON.stringify(merged);
+  }
+  const wasDerived = row.fullName === null || row.fullName === deriveFullName(row.firstName, row.lastName);
+  if (patch.fullName === undefined ? wasDerived : patch.fullName === null) {
+    next.fullName = deriveFullName(next.firstName, next.lastName);
+  }
+  return next;
+}
