@@ -47,6 +47,13 @@ export const contacts = sqliteTable(
     // At most one live contact per organization and phone; a deleted contact frees its phone.
     uniqueIndex("contacts_org_phone_live").on(t.organizationId, t.primaryPhone).where(sql`${t.deletedAt} IS NULL`),
     index("contacts_org_created").on(t.organizationId, t.createdAt, t.id),
+    // The sorted listings of GET /api/contact: `organization_id = ? AND deleted_at IS NULL` is an
+    // equality prefix, so each is scanned in order with no sort step, and the total is counted
+    // from the index alone. (A partial index WHERE deleted_at IS NULL would not do: SQLite still
+    // reads every row to re-check deleted_at.)
+    index("contacts_org_live_first_name").on(t.organizationId, t.deletedAt, t.firstName, t.id),
+    index("contacts_org_live_last_name").on(t.organizationId, t.deletedAt, t.lastName, t.id),
+    index("contacts_org_live_email").on(t.organizationId, t.deletedAt, t.primaryEmail, t.id),
   ],
 );
 

@@ -1,9 +1,20 @@
 import type { Db } from "../db/client";
-import { type ContactRow, findLiveIdByPhone, insertContactIfPhoneFree, toContact } from "../db/contacts";
-import { ApiError, serviceUnavailable } from "../lib/errors";
+import {
+  type ContactRow,
+  findLiveContact,
+  findLiveIdByPhone,
+  insertContactIfPhoneFree,
+  listContactRows,
+  softDeleteContact,
+  toContact,
+  writeContactIfUnchanged,
+} from "../db/contacts";
+import { ApiError, notFound, serviceUnavailable } from "../lib/errors";
 import { uuidv7 } from "../lib/ids";
-import type { ContactCreateInput } from "../schemas/contact";
+import type { ContactCreateInput, ContactUpdateInput } from "../schemas/contact";
+import type { ContactListQuery } from "../schemas/contact-query";
 import { deriveFullName } from "./contact-input";
+import { mergeContact } from "./contact-merge";
 
 export function contactExists(existingId: string): ApiError {
   return new ApiError(409, "CONTACT_EXISTS", "A contact with this phone number already exists", { existingId });
@@ -45,4 +56,71 @@ export async function createContact(db: Db, organizationId: string, input: Conta
     if (existingId) throw contactExists(existingId);
   }
   throw serviceUnavailable();
+}
+
+/** One page of the organization's live contacts and the GoMobile `meta` (CONTRACT §5). */
+export async function listContacts(db: Db, organizationId: string, query: ContactListQuery) {
+  const { rows, total } = await listContactRows(db, organizationId, query);
+  const totalPages = Math.ceil(total / query.limit);
+  return {
+    data: rows.map(toContact),
+    meta: {
+      page: query.page,
+      limit: query.limit,
+      total,
+      totalPages,
+      hasNextPage: query.page < totalPages,
+      hasPreviousPage: query.page > 1,
+    },
+  };
+}
+
+/** Missing, deleted and another organization's contacts are all the same 404. */
+const contactNotFound = () => notFound("Contact");
+
+export async function getContact(db: Db, organizationId: string, id: string) {
+  const row = await findLiveContact(db, organizationId, id);
+  if (!row) throw contactNotFound();
+  return toContact(row);
+}
+
+/**
+ * A timestamp after `previous`, even within the same millisecond (or behind a clock that
+ * went back): `updatedAt` always advances, and the guard of the next update can rely on it.
+ */
+export function laterThan(previous: string, now = Date.now()): string {
+  return new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
+}
+
+const UPDATE_ATTEMPTS = 3;
+
+/**
+ * Partial update with the one merge rule ({@link mergeContact}). D1 has no transaction to hold
+ * the row between read and write, so the write is guarded by the `updatedAt` that was read:
+ * when another request changed the contact in between, the update is merged again onto
+ * the fresh row, at most {@link UPDATE_ATTEMPTS} times, then `503`.
+ *
+ * @param patch validated, resolved (phone in E.164) update input.
+ */
+export async function updateContact(db: Db, organizationId: string, id: string, patch: ContactUpdateInput) {
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    const row = await findLiveContact(db, organizationId, id);
+    if (!row) throw contactNotFound();
+    const next = mergeContact(row, patch, laterThan(row.updatedAt));
+    const outcome = await writeContactIfUnchanged(db, next, row.updatedAt);
+    if (outcome === "written") return toContact(next);
+    if (outcome === "phoneTaken") {
+      const existingId = await findLiveIdByPhone(db, organizationId, next.primaryPhone);
+      // Else the holder was deleted in between: the phone is free now, try again.
+      if (existingId) throw contactExists(existingId);
+    }
+  }
+  throw serviceUnavailable();
+}
+
+/** Soft delete (CONTRACT §5): the contact leaves list, read, update and duplicate checks. */
+export async function deleteContact(db: Db, organizationId: string, id: string) {
+  const deletedAt = new Date().toISOString();
+  if (!(await softDeleteContact(db, organizationId, id, deletedAt))) throw contactNotFound();
+  return { id, deleted: true as const, deletedAt };
 }

@@ -1,0 +1,23 @@
+import { getDb } from "../../db/client";
+import { factory } from "../../factory";
+import { validate } from "../../lib/validation";
+import { jsonBody } from "../../middleware/json-body";
+import { contactUpdateSchema } from "../../schemas/contact";
+import { idParamSchema } from "../../schemas/contact-query";
+import { resolveInput } from "../../services/contact-input";
+import { updateContact } from "../../services/contacts";
+import { orgContext } from "../../services/org-context";
+import { ONE_CONTACT_BODY_LIMIT } from "./create";
+
+/** `PUT` and `PATCH /api/contact/:id` → 200 with the updated contact. Both are partial updates (CONTRACT §5). */
+export const updateContactHandlers = factory.createHandlers(
+  validate("param", idParamSchema),
+  jsonBody(ONE_CONTACT_BODY_LIMIT),
+  validate("json", contactUpdateSchema),
+  async (c) => {
+    const db = getDb(c.env.DB);
+    const { organizationId } = c.get("auth");
+    const patch = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
+    return c.json(await updateContact(db, organizationId, c.req.valid("param").id, patch), 200);
+  },
+);

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * A query parameter that must be a whole number. Only plain digits become a number: `1e2`,
+ * `0x10`, ` 5` or `5.0` stay strings and fail as "must be an integer", where `z.coerce`
+ * would quietly accept them.
+ */
+const wholeNumber = (min: number, max?: number) => {
+  const int = z.int().min(min);
+  return z.preprocess(
+    (v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v),
+    max === undefined ? int : int.max(max),
+  );
+};
+
+/** The columns a list may be sorted by, as the API names them. */
+export const CONTACT_SORT_FIELDS = ["firstName", "lastName", "primaryPhone", "primaryEmail", "createdAt"] as const;
+export type ContactSortField = (typeof CONTACT_SORT_FIELDS)[number];
+
+/**
+ * `GET /api/contact` (CONTRACT §5). Strict: an unknown parameter, a repeated one (it arrives
+ * as an array) or a bad value is a `400`. A blank `search` means no search.
+ *
+ * @example contactListQuerySchema.parse({ page: "2", search: "doe" })
+ * // { page: 2, limit: 20, search: "doe", sortBy: "createdAt", sortOrder: "desc" }
+ */
+export const contactListQuerySchema = z.strictObject({
+  page: wholeNumber(1).default(1),
+  limit: wholeNumber(1, 100).default(20),
+  search: z
+    .string()
+    .max(100)
+    .transform((s) => s.trim() || undefined)
+    .optional(),
+  sortBy: z.enum(CONTACT_SORT_FIELDS).default("createdAt"),
+  sortOrder: z.enum(["asc", "desc"]).default("desc"),
+});
+export type ContactListQuery = z.infer<typeof contactListQuerySchema>;
+
+/**
+ * `/:id` of a resource. Ids are stored lower-case, so an upper-case UUID still finds its row.
+ *
+ * @example idParamSchema.parse({ id: "0190F2A8-…" }) // { id: "0190f2a8-…" }
+ */
+export const idParamSchema = z.strictObject({ id: z.uuid().transform((id) => id.toLowerCase()) });
