@@ -77,7 +77,12 @@ export const contactCreateSchema = z.strictObject({
 /** `PUT`/`PATCH /api/contact/:id`: every field optional, at least one present. */
 export const contactUpdateSchema = z
   .strictObject({ primaryPhone: phone.pipe(z.string()).optional(), ...fields })
-  .refine((v) => Object.keys(v).length > 0, { message: "noFields", params: { code: "noFields" } });
+  .refine((v) => Object.keys(v).length > 0, {
+    message: "noFields",
+    params: { code: "noFields" },
+    // `{ "nickname": … }` is one error (the unknown property), not also "no fields".
+    when: (payload) => payload.issues.length === 0,
+  });
 
 export type ContactCreateInput = z.infer<typeof contactCreateSchema>;
 export type ContactUpdateInput = z.infer<typeof contactUpdateSchema>;

@@ -1,0 +1,239 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "../../../src/db/client";
+import type { Contact } from "../../../src/db/contacts";
+import { contacts } from "../../../src/db/schema";
+import { laterThan, updateContact } from "../../../src/services/contacts";
+import { createContact, errorOf, storedRow } from "../../contact-fixtures";
+import { spyD1 } from "../../d1-spy";
+import { api, CONTRACT_EXAMPLE, createTenant, freshPhone } from "../../helpers";
+
+async function update(key: string, id: string, json: unknown, method = "PATCH") {
+  const res = await api(`/api/contact/${id}`, { method, key, json });
+  return { status: res.status, body: (await res.json()) as Contact & Record<string, unknown> };
+}
+
+describe.each(["PATCH", "PUT"])("%s /api/contact/:id", (method) => {
+  it("changes the fields sent, keeps the others, and answers what a read then shows", async () => {
+    const { key } = await createTenant();
+    const before = await createContact(key, CONTRACT_EXAMPLE);
+    const { status, body } = await update(key, before.id, { city: "Rabat", gender: "female" }, method);
+    expect(status).toBe(200);
+    expect(body).toEqual({ ...before, city: "Rabat", gender: "female", updatedAt: body.updatedAt });
+    expect(await (await api(`/api/contact/${before.id}`, { key })).json()).toEqual(body);
+  });
+
+  it("clears a field sent as null or blank, and replaces channels", async () => {
+    const { key } = await createTenant();
+    const before = await createContact(key, { ...CONTRACT_EXAMPLE, channels: ["sms", "email"] });
+    const { body } = await update(key, before.id, { city: null, zip: "  ", channels: ["whatsapp"] }, method);
+    expect(body).toMatchObject({ city: null, zip: null, channels: ["whatsapp"], state: before.state });
+  });
+
+  it("merges customAttributes key by key, null removing a key", async () => {
+    const { key } = await createTenant();
+    const before = await createContact(key, { customAttributes: { age: 30, vip: true, tier: "gold" } });
+    const { body } = await update(key, before.id, { customAttributes: { age: 31, vip: null, lang: "fr" } }, method);
+    expect(body.customAttributes).toEqual({ age: 31, tier: "gold", lang: "fr" });
+    const cleared = await update(key, before.id, { customAttributes: null }, method);
+    expect(cleared.body.customAttributes).toEqual({});
+  });
+
+  it("re-derives a derived fullName from new names, and keeps one that was given", async () => {
+    const { key } = await createTenant();
+    const derived = await createContact(key, { firstName: "John", lastName: "Doe" });
+    expect((await update(key, derived.id, { lastName: "Smith" }, method)).body.fullName).toBe("John Smith");
+    const given = await createContact(key, { firstName: "John", lastName: "Doe", fullName: "Dr. J. Doe" });
+    expect((await update(key, given.id, { lastName: "Smith" }, method)).body.fullName).toBe("Dr. J. Doe");
+  });
+
+  it("advances updatedAt on every update, even within one millisecond, and never createdAt", async () => {
+    const { key } = await createTenant();
+    const before = await createContact(key);
+    let previous = before.updatedAt;
+    for (let i = 0; i < 3; i++) {
+      const { body } = await update(key, before.id, { city: `City ${i}` }, method);
+      expect(body.updatedAt > previous).toBe(true);
+      expect(body.createdAt).toBe(before.createdAt);
+      previous = body.updatedAt;
+    }
+  });
+
+  it("advances updatedAt past the stored one even when the clock is behind it", async () => {
+    const { key } = await createTenant();
+    const { id } = await createContact(key);
+    const future = "2999-01-01T00:00:00.000Z";
+    await getDb(env.DB).update(contacts).set({ updatedAt: future }).where(eq(contacts.id, id));
+    expect((await update(key, id, { city: "Oujda" }, method)).body.updatedAt).toBe("2999-01-01T00:00:00.001Z");
+  });
+
+  it("normalises a new phone with the organization's default country", async () => {
+    const { key } = await createTenant({ defaultCountry: "MA" });
+    const before = await createContact(key);
+    const { status, body } = await update(key, before.id, { primaryPhone: "06 12 34 56 70" }, method);
+    expect(status).toBe(200);
+    expect(body.primaryPhone).toBe("+212612345670");
+  });
+
+  it("answers 409 CONTACT_EXISTS with existingId when moving onto a live contact's phone, and changes nothing", async () => {
+    const { key } = await createTenant();
+    const holder = await createContact(key);
+    const mover = await createContact(key);
+    const { status, body } = await update(key, mover.id, { primaryPhone: holder.primaryPhone, city: "Fes" }, method);
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ code: "CONTACT_EXISTS", existingId: holder.id });
+    expect(JSON.stringify(body)).not.toContain(holder.primaryPhone.slice(1));
+    expect(await (await api(`/api/contact/${mover.id}`, { key })).json()).toEqual(mover);
+  });
+
+  it("lets a contact keep its own phone, and take the phone of a contact in another organization", async () => {
+    const { key } = await createTenant();
+    const other = await createTenant();
+    const contact = await createContact(key);
+    expect((await update(key, contact.id, { primaryPhone: contact.primaryPhone }, method)).status).toBe(200);
+    const elsewhere = await createContact(other.key);
+    expect((await update(key, contact.id, { primaryPhone: elsewhere.primaryPhone }, method)).status).toBe(200);
+  });
+
+  it.each([
+    [{}, "body"],
+    [{ primaryPhone: null }, "primaryPhone"],
+    [{ primaryPhone: "12" }, "primaryPhone"],
+    [{ primaryEmail: "not-an-email" }, "primaryEmail"],
+    [{ gender: "other" }, "gender"],
+    [{ nickname: "Jo" }, "nickname"],
+    [{ organizationId: "0190f2a8-1234-7abc-8def-0123456789ab" }, "organizationId"],
+    [{ id: "0190f2a8-1234-7abc-8def-0123456789ab" }, "id"],
+    [{ createdAt: "2020-01-01T00:00:00.000Z" }, "createdAt"],
+  ])("answers %j with 400 naming %s, and changes nothing", async (json, field) => {
+    const { key } = await createTenant();
+    const before = await createContact(key);
+    const res = await api(`/api/contact/${before.id}`, { method, key, json });
+    expect(await errorOf(res)).toEqual({ status: 400, code: "VALIDATION_FAILED", fields: [field] });
+    expect(await (await api(`/api/contact/${before.id}`, { key })).json()).toEqual(before);
+  });
+
+  it("refuses a body that is not JSON", async () => {
+    const { key } = await createTenant();
+    const { id } = await createContact(key);
+    const text = await api(`/api/contact/${id}`, {
+      method,
+      key,
+      body: "city=Fes",
+      headers: { "Content-Type": "text/plain" },
+    });
+    expect(text.status).toBe(415);
+    const broken = await api(`/api/contact/${id}`, {
+      method,
+      key,
+      body: "{",
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(await errorOf(broken)).toEqual({ status: 400, code: "INVALID_JSON", fields: [] });
+  });
+
+  it("answers a non-UUID id with 400 and an unknown id with 404", async () => {
+    const { key } = await createTenant();
+    expect(await errorOf(await api("/api/contact/nope", { method, key, json: { city: "Fes" } }))).toEqual({
+      status: 400,
+      code: "VALIDATION_FAILED",
+      fields: ["id"],
+    });
+    const unknown = await api("/api/contact/0190f2a8-1234-7abc-8def-0123456789ab", {
+      method,
+      key,
+      json: { city: "Fes" },
+    });
+    expect(await errorOf(unknown)).toEqual({ status: 404, code: "NOT_FOUND", fields: [] });
+  });
+});
+
+/** Runs `write` (as another request would) just before the n-th statement matching `pattern`. */
+function raceBefore(pattern: RegExp, write: (round: number) => Promise<unknown>, times = 1) {
+  let round = 0;
+  let seen = 0;
+  return getDb(
+    spyD1(env.DB, async (sqls) => {
+      if (!sqls.some((sql) => pattern.test(sql))) return;
+      seen += 1;
+      if (round < times) await write(round++);
+    }),
+  );
+}
+const UPDATE = /^update "contacts"/;
+
+describe("updates that race other writes", () => {
+  it("does not lose another request's change made between its read and its write", async () => {
+    const tenant = await createTenant();
+    const contact = await createContact(tenant.key, { city: "Casablanca" });
+    const db = raceBefore(UPDATE, () =>
+      getDb(env.DB)
+        .update(contacts)
+        .set({ city: "Tangier", updatedAt: laterThan(contact.updatedAt) })
+        .where(eq(contacts.id, contact.id)),
+    );
+    const result = await updateContact(db, tenant.organizationId, contact.id, { firstName: "Jane" });
+    expect(result).toMatchObject({ firstName: "Jane", city: "Tangier" });
+    expect(await storedRow(contact.id)).toMatchObject({ firstName: "Jane", city: "Tangier" });
+  });
+
+  it("answers 404, and does not resurrect, when the contact is deleted between its read and its write", async () => {
+    const tenant = await createTenant();
+    const contact = await createContact(tenant.key);
+    const deletedAt = new Date().toISOString();
+    const db = raceBefore(UPDATE, () =>
+      getDb(env.DB).update(contacts).set({ deletedAt }).where(eq(contacts.id, contact.id)),
+    );
+    await expect(updateContact(db, tenant.organizationId, contact.id, { city: "Fes" })).rejects.toMatchObject({
+      status: 404,
+      code: "NOT_FOUND",
+    });
+    expect(await storedRow(contact.id)).toMatchObject({ deletedAt, city: null });
+  });
+
+  it("gives up with 503 after a bounded number of lost races", async () => {
+    const tenant = await createTenant();
+    const contact = await createContact(tenant.key);
+    let attempts = 0;
+    const db = raceBefore(
+      UPDATE,
+      async () => {
+        attempts += 1;
+        const row = await storedRow(contact.id);
+        await getDb(env.DB)
+          .update(contacts)
+          .set({ updatedAt: laterThan(row?.updatedAt ?? contact.updatedAt) })
+          .where(eq(contacts.id, contact.id));
+      },
+      Number.POSITIVE_INFINITY,
+    );
+    await expect(updateContact(db, tenant.organizationId, contact.id, { city: "Fes" })).rejects.toMatchObject({
+      status: 503,
+      code: "SERVICE_UNAVAILABLE",
+    });
+    expect(attempts).toBe(3);
+    expect((await storedRow(contact.id))?.city).toBeNull();
+  });
+
+  it("takes the phone when its holder is deleted between the conflict and the lookup of the holder", async () => {
+    const tenant = await createTenant();
+    const holder = await createContact(tenant.key);
+    const mover = await createContact(tenant.key);
+    const db = raceBefore(/^select "id" from "contacts"/, () =>
+      getDb(env.DB).update(contacts).set({ deletedAt: new Date().toISOString() }).where(eq(contacts.id, holder.id)),
+    );
+    const result = await updateContact(db, tenant.organizationId, mover.id, { primaryPhone: holder.primaryPhone });
+    expect(result.primaryPhone).toBe(holder.primaryPhone);
+  });
+
+  it("lets the unique index decide between two updates racing for one free phone", async () => {
+    const { key } = await createTenant();
+    const phone = freshPhone();
+    const [a, b] = [await createContact(key), await createContact(key)];
+    const answers = await Promise.all(
+      [a, b].map((c) => api(`/api/contact/${c.id}`, { method: "PATCH", key, json: { primaryPhone: phone } })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+});
