@@ -149,14 +149,12 @@ describe.each(["PATCH", "PUT"])("%s /api/contact/:id", (method) => {
   });
 });
 
-/** Runs `write` (as another request would) just before the n-th statement matching `pattern`. */
+/** Runs `write` (as another request would) just before each of the first `times` statements matching `pattern`. */
 function raceBefore(pattern: RegExp, write: (round: number) => Promise<unknown>, times = 1) {
   let round = 0;
-  let seen = 0;
   return getDb(
     spyD1(env.DB, async (sqls) => {
       if (!sqls.some((sql) => pattern.test(sql))) return;
-      seen += 1;
       if (round < times) await write(round++);
     }),
   );
