@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../../src/db/client";
 import type { Contact, ContactRow } from "../../../src/db/contacts";
@@ -117,6 +118,18 @@ describe("GET /api/contact: envelope, defaults and bounds", () => {
   it("accepts a search of exactly 100 characters, and treats a blank one as no search", async () => {
     expect((await list(tenant.key, `?search=${"x".repeat(100)}`)).meta.total).toBe(0);
     expect((await list(tenant.key, "?search=%20%20")).meta.total).toBe(23);
+  });
+
+  it("answers any query string with 200 or 400, never a 500", async () => {
+    const param = fc.constantFrom("page", "limit", "search", "sortBy", "sortOrder", "q");
+    const text = fc.oneof(fc.string({ maxLength: 110 }), fc.constantFrom('"', "%", "_", "\\", "'", "NEAR(", "*", "0"));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(param, text), { maxLength: 4 }), async (pairs) => {
+        const res = await api(`/api/contact?${new URLSearchParams(pairs)}`, { key: tenant.key });
+        expect([200, 400]).toContain(res.status);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("reads the page and the total in one round trip to D1", async () => {

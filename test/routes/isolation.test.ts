@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import type { Contact } from "../../src/db/contacts";
+import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
+import { api, CONTRACT_EXAMPLE, createTenant, type Tenant } from "../helpers";
+
+interface World {
+  /** The victim: its contacts must stay invisible and unchanged. */
+  a: Tenant;
+  /** The caller, with a key of its own organization. */
+  b: Tenant;
+  /** A's contacts: live ones, then one deleted. */
+  aContacts: Contact[];
+  aDeleted: Contact;
+  bContact: Contact;
+}
+
+/** `/api/contact/:id` with each of A's contact ids, live and deleted. */
+const eachOfAsIds = (w: World) => [...w.aContacts, w.aDeleted].map((c) => c.id);
+
+async function expectNotFound(res: Response, what: string) {
+  expect(await errorOf(res), what).toEqual({ status: 404, code: "NOT_FOUND", fields: [] });
+}
+
+/**
+ * What organization B's key may do on each route, and what it must get. Keyed by method and
+ * route pattern exactly as `createApp().routes` lists them. After each case the test also
+ * checks that every stored row of A (deleted ones included) is byte-for-byte unchanged.
+ */
+const CASES: Record<string, (w: World) => Promise<void>> = {
+  "GET /health": async () => {
+    const res = await api("/health");
+    expect(await res.json()).toEqual({ status: "ok" });
+  },
+
+  "GET /api/me": async (w) => {
+    const body = (await (await api("/api/me", { key: w.b.key })).json()) as { organizationId: string };
+    expect(body.organizationId).toBe(w.b.organizationId);
+  },
+
+  "GET /api/contact": async (w) => {
+    const aIds = new Set(eachOfAsIds(w));
+    const a = w.aContacts[0] as Contact;
+    for (const query of ["?limit=100", "?search=John", "?search=Jo", `?search=${encodeURIComponent(a.primaryPhone)}`]) {
+      const res = await api(`/api/contact${query}`, { key: w.b.key });
+      expect(res.status, query).toBe(200);
+      const { data } = (await res.json()) as { data: Contact[] };
+      expect(
+        data.filter((c) => aIds.has(c.id) || c.organizationId !== w.b.organizationId),
+        query,
+      ).toEqual([]);
+    }
+    // The organization comes only from the key.
+    const res = await api(`/api/contact?organizationId=${w.a.organizationId}`, { key: w.b.key });
+    expect(res.status).toBe(400);
+  },
+
+  "POST /api/contact": async (w) => {
+    const a = w.aContacts[0] as Contact;
+    const smuggled = await api("/api/contact", {
+      method: "POST",
+      key: w.b.key,
+      json: { ...CONTRACT_EXAMPLE, organizationId: w.a.organizationId },
+    });
+    expect(await errorOf(smuggled)).toEqual({ status: 400, code: "VALIDATION_FAILED", fields: ["organizationId"] });
+    // A's phone is free in B: the same phone in two organizations is two contacts.
+    const res = await api("/api/contact", { method: "POST", key: w.b.key, json: { primaryPhone: a.primaryPhone } });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as Contact;
+    expect(created.organizationId).toBe(w.b.organizationId);
+    expect(eachOfAsIds(w)).not.toContain(created.id);
+  },
+
+  "POST /api/contact/upsert": async (w) => {
+    const a = w.aContacts[1] as Contact;
+    const res = await api("/api/contact/upsert", {
+      method: "POST",
+      key: w.b.key,
+      json: { data: [{ primaryPhone: a.primaryPhone, firstName: "Mallory" }] },
+    });
+    expect(res.status).toBe(200);
+    const { data, meta } = (await res.json()) as { data: Contact[]; meta: { created: number } };
+    expect(meta.created).toBe(1);
+    expect(data[0]?.organizationId).toBe(w.b.organizationId);
+    expect(eachOfAsIds(w)).not.toContain(data[0]?.id);
+  },
+
+  "GET /api/contact/:id": async (w) => {
+    for (const id of eachOfAsIds(w)) await expectNotFound(await api(`/api/contact/${id}`, { key: w.b.key }), id);
+  },
+
+  "PUT /api/contact/:id": async (w) => {
+    for (const id of eachOfAsIds(w)) {
+      const res = await api(`/api/contact/${id}`, { method: "PUT", key: w.b.key, json: { firstName: "Mallory" } });
+      await expectNotFound(res, id);
+    }
+  },
+
+  "PATCH /api/contact/:id": async (w) => {
+    for (const id of eachOfAsIds(w)) {
+      for (const json of [{ firstName: "Mallory" }, { primaryPhone: w.bContact.primaryPhone }]) {
+        const res = await api(`/api/contact/${id}`, { method: "PATCH", key: w.b.key, json });
+        await expectNotFound(res, id);
+      }
+    }
+  },
+
+  "DELETE /api/contact/:id": async (w) => {
+    for (const id of eachOfAsIds(w)) {
+      await expectNotFound(await api(`/api/contact/${id}`, { method: "DELETE", key: w.b.key }), id);
+    }
+  },
+};
+
+/** Every method and path the app serves, from its own route table; `app.use` middleware excluded. */
+function exposedRoutes(): string[] {
+  const routes = new Set<string>();
+  for (const { method, path } of createApp().routes) {
+    if (method === "ALL" && path.endsWith("*")) continue;
+    routes.add(`${method} ${path}`);
+  }
+  return [...routes];
+}
+
+const missingCase = (route: string) =>
+  `No tenant-isolation case for "${route}". Add one to CASES in test/routes/isolation.test.ts: ` +
+  "call the route with organization B's key against organization A's data and assert 404 (or that none of A's data shows).";
+
+describe("tenant isolation: organization B's key against organization A's data, on every route", () => {
+  const routes = exposedRoutes();
+  let world: World;
+
+  beforeAll(async () => {
+    const a = await createTenant();
+    const b = await createTenant();
+    const aContacts = [
+      await createContact(a.key, CONTRACT_EXAMPLE),
+      await createContact(a.key, { firstName: "Joanna", primaryEmail: "joanna@a.test" }),
+    ];
+    const aDeleted = await createContact(a.key, { firstName: "Johnny" });
+    expect((await api(`/api/contact/${aDeleted.id}`, { method: "DELETE", key: a.key })).status).toBe(200);
+    const bContact = await createContact(b.key, { firstName: "Bea" });
+    world = { a, b, aContacts, aDeleted, bContact };
+  });
+
+  it("finds the routes of the app, including the per-contact ones", () => {
+    expect(routes).toContain("GET /api/contact/:id");
+    expect(routes).toContain("DELETE /api/contact/:id");
+  });
+
+  it("has a case for every route the app exposes", () => {
+    const missing = routes.filter((route) => !(route in CASES));
+    expect(missing, missing.map(missingCase).join("\n")).toEqual([]);
+  });
+
+  for (const route of routes) {
+    it(`${route}`, async () => {
+      const exercise = CASES[route];
+      if (!exercise) throw new Error(missingCase(route));
+      const before = await storedRowsOf(world.a.organizationId);
+      expect(before).toHaveLength(3);
+      await exercise(world);
+      expect(await storedRowsOf(world.a.organizationId)).toEqual(before);
+    });
+  }
+});
