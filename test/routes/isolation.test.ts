@@ -1,6 +1,11 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { getDb } from "../../src/db/client";
 import type { Contact } from "../../src/db/contacts";
+import type { Definition } from "../../src/db/custom-attributes";
+import { customAttributes } from "../../src/db/schema";
 import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
 import { api, CONTRACT_EXAMPLE, createTenant, type Tenant } from "../helpers";
 
@@ -13,10 +18,32 @@ interface World {
   aContacts: Contact[];
   aDeleted: Contact;
   bContact: Contact;
+  /** A's custom attribute definitions: a live one (`customer_age`, a number), then a deleted one. */
+  aAttribute: Definition;
+  aDeletedAttribute: Definition;
+}
+
+/** Everything organization A has stored, deleted rows included: it must not change. */
+async function storedDataOf(organizationId: string) {
+  return {
+    contacts: await storedRowsOf(organizationId),
+    customAttributes: await getDb(env.DB)
+      .select()
+      .from(customAttributes)
+      .where(eq(customAttributes.organizationId, organizationId))
+      .orderBy(customAttributes.id),
+  };
+}
+
+async function define(key: string, body: Record<string, unknown>): Promise<Definition> {
+  const res = await api("/api/custom-attributes", { method: "POST", key, json: body });
+  expect(res.status).toBe(201);
+  return res.json();
 }
 
 /** `/api/contact/:id` with each of A's contact ids, live and deleted. */
 const eachOfAsIds = (w: World) => [...w.aContacts, w.aDeleted].map((c) => c.id);
+const eachOfAsAttributeIds = (w: World) => [w.aAttribute.id, w.aDeletedAttribute.id];
 
 async function expectNotFound(res: Response, what: string) {
   expect(await errorOf(res), what).toEqual({ status: 404, code: "NOT_FOUND", fields: [] });
@@ -25,7 +52,8 @@ async function expectNotFound(res: Response, what: string) {
 /**
  * What organization B's key may do on each route, and what it must get. Keyed by method and
  * route pattern exactly as `createApp().routes` lists them. After each case the test also
- * checks that every stored row of A (deleted ones included) is byte-for-byte unchanged.
+ * checks that every stored row of A (contacts and attribute definitions, deleted ones
+ * included) is unchanged.
  */
 const CASES: Record<string, (w: World) => Promise<void>> = {
   "GET /health": async () => {
@@ -63,8 +91,12 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
       json: { ...CONTRACT_EXAMPLE, organizationId: w.a.organizationId },
     });
     expect(await errorOf(smuggled)).toEqual({ status: 400, code: "VALIDATION_FAILED", fields: ["organizationId"] });
-    // A's phone is free in B: the same phone in two organizations is two contacts.
-    const res = await api("/api/contact", { method: "POST", key: w.b.key, json: { primaryPhone: a.primaryPhone } });
+    // A's phone is free in B, and A's typed definition of customer_age does not apply in B.
+    const res = await api("/api/contact", {
+      method: "POST",
+      key: w.b.key,
+      json: { primaryPhone: a.primaryPhone, customAttributes: { customer_age: "thirty" } },
+    });
     expect(res.status).toBe(201);
     const created = (await res.json()) as Contact;
     expect(created.organizationId).toBe(w.b.organizationId);
@@ -110,6 +142,54 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
       await expectNotFound(await api(`/api/contact/${id}`, { method: "DELETE", key: w.b.key }), id);
     }
   },
+
+  "GET /api/custom-attributes": async (w) => {
+    const res = await api("/api/custom-attributes", { key: w.b.key });
+    expect(res.status).toBe(200);
+    const ids = ((await res.json()) as Definition[]).map((d) => d.id);
+    expect(ids.filter((id) => eachOfAsAttributeIds(w).includes(id))).toEqual([]);
+  },
+
+  "POST /api/custom-attributes": async (w) => {
+    // A's live name is free in B: no 409, and no reference to A's definition.
+    const created = await define(w.b.key, { displayName: w.aAttribute.displayName, type: "text" });
+    expect(created).toMatchObject({ organizationId: w.b.organizationId, name: w.aAttribute.name, type: "text" });
+    expect(eachOfAsAttributeIds(w)).not.toContain(created.id);
+  },
+
+  "GET /api/custom-attributes/:id": async (w) => {
+    for (const id of eachOfAsAttributeIds(w)) {
+      await expectNotFound(await api(`/api/custom-attributes/${id}`, { key: w.b.key }), id);
+    }
+  },
+
+  "PUT /api/custom-attributes/:id": async (w) => {
+    for (const id of eachOfAsAttributeIds(w)) {
+      const res = await api(`/api/custom-attributes/${id}`, {
+        method: "PUT",
+        key: w.b.key,
+        json: { description: "x" },
+      });
+      await expectNotFound(res, id);
+    }
+  },
+
+  "PATCH /api/custom-attributes/:id": async (w) => {
+    for (const id of eachOfAsAttributeIds(w)) {
+      const res = await api(`/api/custom-attributes/${id}`, {
+        method: "PATCH",
+        key: w.b.key,
+        json: { description: null },
+      });
+      await expectNotFound(res, id);
+    }
+  },
+
+  "DELETE /api/custom-attributes/:id": async (w) => {
+    for (const id of eachOfAsAttributeIds(w)) {
+      await expectNotFound(await api(`/api/custom-attributes/${id}`, { method: "DELETE", key: w.b.key }), id);
+    }
+  },
 };
 
 /** Every method and path the app serves, from its own route table; `app.use` middleware excluded. */
@@ -140,7 +220,11 @@ describe("tenant isolation: organization B's key against organization A's data, 
     const aDeleted = await createContact(a.key, { firstName: "Johnny" });
     expect((await api(`/api/contact/${aDeleted.id}`, { method: "DELETE", key: a.key })).status).toBe(200);
     const bContact = await createContact(b.key, { firstName: "Bea" });
-    world = { a, b, aContacts, aDeleted, bContact };
+    const aAttribute = await define(a.key, { displayName: "Customer Age", description: "Years", type: "number" });
+    const aDeletedAttribute = await define(a.key, { displayName: "Old Field", type: "text" });
+    const deleted = await api(`/api/custom-attributes/${aDeletedAttribute.id}`, { method: "DELETE", key: a.key });
+    expect(deleted.status).toBe(200);
+    world = { a, b, aContacts, aDeleted, bContact, aAttribute, aDeletedAttribute };
   });
 
   it("finds the routes of the app, including the per-contact ones", () => {
@@ -157,10 +241,11 @@ describe("tenant isolation: organization B's key against organization A's data, 
     it(`${route}`, async () => {
       const exercise = CASES[route];
       if (!exercise) throw new Error(missingCase(route));
-      const before = await storedRowsOf(world.a.organizationId);
-      expect(before).toHaveLength(3);
+      const before = await storedDataOf(world.a.organizationId);
+      expect(before.contacts).toHaveLength(3);
+      expect(before.customAttributes).toHaveLength(2);
       await exercise(world);
-      expect(await storedRowsOf(world.a.organizationId)).toEqual(before);
+      expect(await storedDataOf(world.a.organizationId)).toEqual(before);
     });
   }
 });

@@ -7,13 +7,14 @@ import { idParamSchema } from "../../schemas/contact-query";
 import { resolveInput } from "../../services/contact-input";
 import { updateContact } from "../../services/contacts";
 import { orgContext } from "../../services/org-context";
+import { phoneErrorsOfBody } from "../../services/phone-errors";
 import { ONE_CONTACT_BODY_LIMIT } from "./create";
 
 /** `PUT` and `PATCH /api/contact/:id` → 200 with the updated contact. Both are partial updates (CONTRACT §5). */
 export const updateContactHandlers = factory.createHandlers(
   validate("param", idParamSchema),
   jsonBody(ONE_CONTACT_BODY_LIMIT),
-  validate("json", contactUpdateSchema),
+  validate("json", contactUpdateSchema, phoneErrorsOfBody),
   async (c) => {
     const db = getDb(c.env.DB);
     const { organizationId } = c.get("auth");
