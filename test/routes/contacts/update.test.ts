@@ -114,6 +114,32 @@ describe.each(["PATCH", "PUT"])("%s /api/contact/:id", (method) => {
     expect(await (await api(`/api/contact/${before.id}`, { key })).json()).toEqual(before);
   });
 
+  it("lists a bad phone together with the other bad fields in one 400", async () => {
+    const { key } = await createTenant();
+    const { id } = await createContact(key);
+    const res = await api(`/api/contact/${id}`, { method, key, json: { primaryPhone: "0612345678", gender: "x" } });
+    expect(await errorOf(res)).toEqual({ status: 400, code: "VALIDATION_FAILED", fields: ["gender", "primaryPhone"] });
+  });
+
+  it("checks customAttributes against the organization's definitions, and normalises them", async () => {
+    const { key } = await createTenant();
+    const { id } = await createContact(key, { customAttributes: { customer_age: 30, note: "kept" } });
+    const defined = await api("/api/custom-attributes", {
+      method: "POST",
+      key,
+      json: { displayName: "Customer Age", type: "number" },
+    });
+    expect(defined.status).toBe(201);
+    const bad = await api(`/api/contact/${id}`, {
+      method,
+      key,
+      json: { customAttributes: { customer_age: "thirty" } },
+    });
+    expect(await errorOf(bad)).toMatchObject({ status: 400, fields: ["customAttributes.customer_age"] });
+    const good = await update(key, id, { customAttributes: { customer_age: 31 } }, method);
+    expect(good.body.customAttributes).toEqual({ customer_age: 31, note: "kept" });
+  });
+
   it("refuses a body that is not JSON", async () => {
     const { key } = await createTenant();
     const { id } = await createContact(key);
