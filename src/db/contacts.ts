@@ -134,14 +134,6 @@ const SEARCHED_COLUMNS = [
 /** The trigram index only knows substrings of 3+ characters (code points, not UTF-16 units). */
 export const MIN_INDEXED_SEARCH = 3;
 
-/**
- * Case-insensitive substring search over names, phone and e-mail. 3+ characters go through
- * the FTS5 trigram index (migration 0001), as one quoted FTS5 string so that no character of
- * the term is FTS syntax; shorter terms, which trigrams cannot match, fall back to LIKE
- * (case-insensitive for ASCII only).
- *
- * @example searchCondition("doe") // contacts.rowid IN (SELECT rowid FROM contacts_search WHERE … MATCH '"doe"')
- */
 const isIndexedSearch = (term: string) => [...term].length >= MIN_INDEXED_SEARCH;
 
 /**
@@ -151,6 +143,14 @@ const isIndexedSearch = (term: string) => [...term].length >= MIN_INDEXED_SEARCH
  */
 const CONTACTS_IN_ROWID_ORDER = sql`${contacts} INDEXED BY contacts_org_created`;
 
+/**
+ * Case-insensitive substring search over names, phone and e-mail. 3+ characters go through
+ * the FTS5 trigram index (migration 0001), as one quoted FTS5 string so that no character of
+ * the term is FTS syntax; shorter terms, which trigrams cannot match, fall back to LIKE
+ * (case-insensitive for ASCII only).
+ *
+ * @example searchCondition("doe") // contacts.rowid IN (SELECT rowid FROM contacts_search WHERE … MATCH '"doe"')
+ */
 export function searchCondition(term: string): SQL {
   if (isIndexedSearch(term)) {
     const phrase = `"${term.replaceAll('"', '""')}"`;
