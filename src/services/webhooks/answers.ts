@@ -92,8 +92,8 @@ const isScalar = (v: unknown) => typeof v === "string" || typeof v === "number" 
 function textOf(value: unknown): string | undefined {
   if (typeof value === "string") return value;
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" || typeof v === "number")) {
-    return value.join(", ");
+  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) {
+    return value.filter((v) => !isBlank(v)).join(", ");
   }
   return undefined;
 }
@@ -104,18 +104,18 @@ function textOf(value: unknown): string | undefined {
  * a guessed one that does not fit is not used.
  */
 function fieldValue(target: ContactFieldTarget, value: unknown, explicit: boolean): unknown {
-  if (isBlank(value)) return undefined;
+  let fitted: unknown;
   if (target === "channels") {
-    if (typeof value === "string") return [value];
-    if (Array.isArray(value) && value.every(isScalar)) return value.map(String);
+    if (typeof value === "string") fitted = [value];
+    else if (Array.isArray(value) && value.every(isScalar)) fitted = value.map(String).filter((v) => !isBlank(v));
   } else if (target === "gender") {
     const gender = typeof value === "string" ? value.trim().toLowerCase() : undefined;
-    if (gender === "male" || gender === "female") return gender;
+    if (gender === "male" || gender === "female") fitted = gender;
   } else {
-    const text = textOf(value);
-    if (text !== undefined) return text;
+    fitted = textOf(value);
   }
-  return explicit ? value : undefined;
+  if (fitted === undefined) fitted = explicit ? value : undefined;
+  return isBlank(fitted) ? undefined : fitted;
 }
 
 function attributeValue(value: unknown): unknown {
