@@ -493,12 +493,10 @@ describe("no delivery produces a 500", () => {
     const bodies = fc.oneof(
       fc.jsonValue().map((v) => ({ body: JSON.stringify(v) as BodyInit, type: "application/json" })),
       fc.string().map((s) => ({ body: s as BodyInit, type: "application/json" })),
-      fc
-        .dictionary(fc.constantFrom("phone", "email", "name", "rawRequest", "eventId", "x"), fc.string())
-        .map((d) => ({
-          body: new URLSearchParams(d).toString() as BodyInit,
-          type: "application/x-www-form-urlencoded",
-        })),
+      fc.dictionary(fc.constantFrom("phone", "email", "name", "rawRequest", "eventId", "x"), fc.string()).map((d) => ({
+        body: new URLSearchParams(d).toString() as BodyInit,
+        type: "application/x-www-form-urlencoded",
+      })),
       fc.uint8Array().map((b) => ({ body: b as BodyInit, type: "multipart/form-data; boundary=x" })),
     );
     await fc.assert(
