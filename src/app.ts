@@ -7,6 +7,7 @@ import { invalidJson } from "./middleware/json-body";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
+import { customAttributeRoutes } from "./routes/custom-attributes";
 import { healthRoutes } from "./routes/health";
 import { hookRoutes } from "./routes/hooks";
 import { meRoutes } from "./routes/me";
@@ -53,6 +54,7 @@ export function createApp() {
   const api = new Hono<AppEnv>();
   api.use(apiKeyAuth);
   api.route("/contact", contactRoutes);
+  api.route("/custom-attributes", customAttributeRoutes);
   api.route("/me", meRoutes);
   api.route("/webhook-sources", webhookSourceRoutes);
   app.route("/api", api);

@@ -28,6 +28,7 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   tooManyAttributes: (f) => `${f} must have at most 100 keys`,
   attributesTooLarge: (f) => `${f} must be at most 16 KB when serialised`,
   noFields: () => "at least one field must be given",
+  immutableField: (f) => `${f} cannot be changed: delete the attribute and define it again`,
 };
 
 /** Turns one zod issue into field errors keyed by dotted path below `prefix`. */

@@ -184,6 +184,25 @@ describe("POST /api/contact/upsert", () => {
     expect((await rowsOf(b.organizationId))[0]?.first_name).toBe("B");
   });
 
+  it("checks typed custom attributes of every item, keyed by index", async () => {
+    const t = await createTenant();
+    const def = await api("/api/custom-attributes", {
+      method: "POST",
+      key: t.key,
+      json: { displayName: "Age", type: "number" },
+    });
+    expect(def.status).toBe(201);
+    const res = await upsert(t.key, [
+      { primaryPhone: freshPhone(), customAttributes: { age: 30 } },
+      { primaryPhone: freshPhone(), customAttributes: { age: "thirty" } },
+    ]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { fieldDetails: object }).fieldDetails).toEqual({
+      "data.1.customAttributes.age": [{ code: "attributeType" }],
+    });
+    expect(await rowsOf(t.organizationId)).toHaveLength(0);
+  });
+
   it("answers 413 past 2 MB", async () => {
     const t = await createTenant();
     const big = "x".repeat(2 * 1024 * 1024);
