@@ -20,6 +20,7 @@ import type { FieldMap } from "../../schemas/webhook-source";
 import { type OrgContext, resolveInputs } from "../contact-input";
 import { type Finalize, upsertContacts } from "../upsert";
 import { ADAPTERS } from "./adapters";
+import { coerceAttributes } from "./coerce";
 import { mediaKindOf, parsePayload } from "./parse";
 import { sourceOrgContext } from "./source-org-context";
 
@@ -171,7 +172,8 @@ export async function receiveDelivery(
     if (first) return replay(first);
   }
 
-  const valid = await validateInput(adapted.input, sourceOrgContext(db, source));
+  const org = sourceOrgContext(db, source);
+  const valid = await validateInput(await coerceAttributes(adapted.input, org), org);
   if (!valid.ok) return reject(eventId, 422, unprocessable(valid.fieldErrors));
 
   const finalize: Finalize = (_status, answer) => {

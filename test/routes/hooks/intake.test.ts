@@ -411,6 +411,37 @@ describe("a delivery that cannot become a contact", () => {
   });
 });
 
+describe("typed custom attributes", () => {
+  it("form text is read as the defined type, and a value that does not fit is a kept 422", async () => {
+    const t = await createTenant();
+    for (const [displayName, type] of [
+      ["Seats", "number"],
+      ["Newsletter", "boolean"],
+    ]) {
+      const res = await api("/api/custom-attributes", { method: "POST", key: t.key, json: { displayName, type } });
+      expect(res.status).toBe(201);
+    }
+    const source = await createSource(t.key, {
+      name: "f",
+      provider: "form",
+      fieldMap: { seats: "customAttributes.seats", newsletter: "customAttributes.newsletter" },
+    });
+    const headers = { "Content-Type": "application/x-www-form-urlencoded" };
+    const ok = await deliver(source.path, "phone=%2B212612345612&seats=12&newsletter=on", headers);
+    const answer = (await ok.json()) as Answer;
+    expect((await contact(t, answer.contactId))?.custom_attributes).toBe(
+      JSON.stringify({ seats: 12, newsletter: true }),
+    );
+
+    const bad = await deliver(source.path, "phone=%2B212612345613&seats=a+dozen", headers);
+    expect(bad.status).toBe(422);
+    const error = (await bad.json()) as ErrorBody;
+    expect(error.fieldDetails).toEqual({ "customAttributes.seats": [{ code: "attributeType" }] });
+    const [logged] = (await deliveriesOf(t, source.id)).data;
+    expect(logged).toMatchObject({ status: "rejected", payload: "phone=%2B212612345613&seats=a+dozen" });
+  });
+});
+
 describe("transport", () => {
   it("answers 415 to other media types and writes nothing", async () => {
     const t = await createTenant();
