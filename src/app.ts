@@ -9,7 +9,9 @@ import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
 import { customAttributeRoutes } from "./routes/custom-attributes";
 import { healthRoutes } from "./routes/health";
+import { hookRoutes } from "./routes/hooks";
 import { meRoutes } from "./routes/me";
+import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
 /** D1 reports its own failures (overload, storage errors) as `D1_…` errors, which drizzle wraps. */
@@ -47,12 +49,14 @@ export function createApp() {
 
   app.use(requestId, requestLog);
   app.route("/health", healthRoutes);
+  app.route("/hooks", hookRoutes);
 
   const api = new Hono<AppEnv>();
   api.use(apiKeyAuth);
   api.route("/contact", contactRoutes);
   api.route("/custom-attributes", customAttributeRoutes);
   api.route("/me", meRoutes);
+  api.route("/webhook-sources", webhookSourceRoutes);
   app.route("/api", api);
 
   app.onError((err, c) => {
