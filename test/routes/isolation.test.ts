@@ -5,22 +5,29 @@ import { createApp } from "../../src/app";
 import { getDb } from "../../src/db/client";
 import type { Contact } from "../../src/db/contacts";
 import type { Definition } from "../../src/db/custom-attributes";
-import { customAttributes } from "../../src/db/schema";
+import { customAttributes, webhookDeliveries, webhookSources } from "../../src/db/schema";
 import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
 import { api, CONTRACT_EXAMPLE, createTenant, type Tenant } from "../helpers";
+import { type CreatedSource, createSource, deliver } from "../webhook-helpers";
 
 interface World {
-  /** The victim: its contacts must stay invisible and unchanged. */
+  /** The victim: its data must stay invisible and unchanged. */
   a: Tenant;
   /** The caller, with a key of its own organization. */
   b: Tenant;
-  /** A's contacts: live ones, then one deleted. */
+  /** A's live contacts made through the API. */
   aContacts: Contact[];
   aDeleted: Contact;
+  /** The contact that A's webhook delivery made. */
+  aDeliveredId: string;
   bContact: Contact;
   /** A's custom attribute definitions: a live one (`customer_age`, a number), then a deleted one. */
   aAttribute: Definition;
   aDeletedAttribute: Definition;
+  /** A's webhook sources, with one delivery logged on the live one: a live one, then a revoked one. */
+  aSource: CreatedSource;
+  aRevokedSource: CreatedSource;
+  bSource: CreatedSource;
 }
 
 /** Everything organization A has stored, deleted rows included: it must not change. */
@@ -32,6 +39,16 @@ async function storedDataOf(organizationId: string) {
       .from(customAttributes)
       .where(eq(customAttributes.organizationId, organizationId))
       .orderBy(customAttributes.id),
+    webhookSources: await getDb(env.DB)
+      .select()
+      .from(webhookSources)
+      .where(eq(webhookSources.organizationId, organizationId))
+      .orderBy(webhookSources.id),
+    webhookDeliveries: await getDb(env.DB)
+      .select()
+      .from(webhookDeliveries)
+      .where(eq(webhookDeliveries.organizationId, organizationId))
+      .orderBy(webhookDeliveries.id),
   };
 }
 
@@ -41,9 +58,13 @@ async function define(key: string, body: Record<string, unknown>): Promise<Defin
   return res.json();
 }
 
-/** `/api/contact/:id` with each of A's contact ids, live and deleted. */
-const eachOfAsIds = (w: World) => [...w.aContacts, w.aDeleted].map((c) => c.id);
+/** The phone of the contact that A's webhook delivery made. */
+const A_DELIVERED_PHONE = "+212612345699";
+
+/** Each of A's contact ids, live and deleted. */
+const eachOfAsIds = (w: World) => [...[...w.aContacts, w.aDeleted].map((c) => c.id), w.aDeliveredId];
 const eachOfAsAttributeIds = (w: World) => [w.aAttribute.id, w.aDeletedAttribute.id];
+const eachOfAsSourceIds = (w: World) => [w.aSource.id, w.aRevokedSource.id];
 
 async function expectNotFound(res: Response, what: string) {
   expect(await errorOf(res), what).toEqual({ status: 404, code: "NOT_FOUND", fields: [] });
@@ -52,8 +73,8 @@ async function expectNotFound(res: Response, what: string) {
 /**
  * What organization B's key may do on each route, and what it must get. Keyed by method and
  * route pattern exactly as `createApp().routes` lists them. After each case the test also
- * checks that every stored row of A (contacts and attribute definitions, deleted ones
- * included) is unchanged.
+ * checks that every stored row of A (contacts, attribute definitions, webhook sources and
+ * deliveries, deleted and revoked ones included) is unchanged.
  */
 const CASES: Record<string, (w: World) => Promise<void>> = {
   "GET /health": async () => {
@@ -190,6 +211,60 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
       await expectNotFound(await api(`/api/custom-attributes/${id}`, { method: "DELETE", key: w.b.key }), id);
     }
   },
+
+  "GET /api/webhook-sources": async (w) => {
+    const res = await api("/api/webhook-sources", { key: w.b.key });
+    expect(res.status).toBe(200);
+    const sources = (await res.json()) as { id: string; organizationId: string }[];
+    expect(sources.map((source) => source.id)).toContain(w.bSource.id);
+    expect(sources.filter((source) => source.organizationId !== w.b.organizationId)).toEqual([]);
+  },
+
+  "POST /api/webhook-sources": async (w) => {
+    const res = await api("/api/webhook-sources", {
+      method: "POST",
+      key: w.b.key,
+      json: { name: "Website", provider: "json" },
+    });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as CreatedSource;
+    expect(created.organizationId).toBe(w.b.organizationId);
+    expect(eachOfAsSourceIds(w)).not.toContain(created.id);
+  },
+
+  "GET /api/webhook-sources/:id": async (w) => {
+    for (const id of eachOfAsSourceIds(w)) {
+      await expectNotFound(await api(`/api/webhook-sources/${id}`, { key: w.b.key }), id);
+    }
+  },
+
+  "DELETE /api/webhook-sources/:id": async (w) => {
+    for (const id of eachOfAsSourceIds(w)) {
+      await expectNotFound(await api(`/api/webhook-sources/${id}`, { method: "DELETE", key: w.b.key }), id);
+    }
+  },
+
+  "GET /api/webhook-sources/:id/deliveries": async (w) => {
+    for (const id of eachOfAsSourceIds(w)) {
+      await expectNotFound(await api(`/api/webhook-sources/${id}/deliveries`, { key: w.b.key }), id);
+    }
+  },
+
+  // No key here: the token alone names the organization. B's token carrying A's phone (and an
+  // organizationId, and A's event id) files a contact in B and nowhere else.
+  "POST /hooks/:token": async (w) => {
+    const res = await deliver(
+      w.bSource.path,
+      JSON.stringify({ eventId: "a-event-1", phone: A_DELIVERED_PHONE, organizationId: w.a.organizationId }),
+    );
+    expect(res.status).toBe(200);
+    const { contactId } = (await res.json()) as { contactId: string };
+    expect(eachOfAsIds(w)).not.toContain(contactId);
+    const filed = (await (await api(`/api/contact/${contactId}`, { key: w.b.key })).json()) as Contact;
+    expect(filed.organizationId).toBe(w.b.organizationId);
+    // A revoked token of A stays dead.
+    expect((await deliver(w.aRevokedSource.path, JSON.stringify({ phone: A_DELIVERED_PHONE }))).status).toBe(404);
+  },
 };
 
 /** Every method and path the app serves, from its own route table; `app.use` middleware excluded. */
@@ -224,7 +299,27 @@ describe("tenant isolation: organization B's key against organization A's data, 
     const aDeletedAttribute = await define(a.key, { displayName: "Old Field", type: "text" });
     const deleted = await api(`/api/custom-attributes/${aDeletedAttribute.id}`, { method: "DELETE", key: a.key });
     expect(deleted.status).toBe(200);
-    world = { a, b, aContacts, aDeleted, bContact, aAttribute, aDeletedAttribute };
+    const aSource = await createSource(a.key, { name: "Website", provider: "json" });
+    const delivered = await deliver(aSource.path, JSON.stringify({ eventId: "a-event-1", phone: A_DELIVERED_PHONE }));
+    expect(delivered.status).toBe(200);
+    const aDeliveredId = ((await delivered.json()) as { contactId: string }).contactId;
+    const aRevokedSource = await createSource(a.key, { name: "Old form", provider: "json" });
+    const revoked = await api(`/api/webhook-sources/${aRevokedSource.id}`, { method: "DELETE", key: a.key });
+    expect(revoked.status).toBe(200);
+    const bSource = await createSource(b.key, { name: "B form", provider: "json" });
+    world = {
+      a,
+      b,
+      aContacts,
+      aDeleted,
+      aDeliveredId,
+      bContact,
+      aAttribute,
+      aDeletedAttribute,
+      aSource,
+      aRevokedSource,
+      bSource,
+    };
   });
 
   it("finds the routes of the app, including the per-contact ones", () => {
@@ -242,7 +337,7 @@ describe("tenant isolation: organization B's key against organization A's data, 
       const exercise = CASES[route];
       if (!exercise) throw new Error(missingCase(route));
       const before = await storedDataOf(world.a.organizationId);
-      expect(before.contacts).toHaveLength(3);
+      expect(before.contacts).toHaveLength(4);
       expect(before.customAttributes).toHaveLength(2);
       await exercise(world);
       expect(await storedDataOf(world.a.organizationId)).toEqual(before);
