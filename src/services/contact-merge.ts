@@ -19,16 +19,28 @@ const SCALAR_COLUMNS = [
 ] as const satisfies readonly (keyof Scalars & keyof ContactRow)[];
 
 /**
+ * `now`, unless that is not after `previous` (same millisecond, or a clock behind the one that
+ * wrote it): then one millisecond after `previous`. `updatedAt` must always advance, because a
+ * concurrent writer's guard compares it with what it read.
+ *
+ * @example laterThan("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z") // "2026-01-01T00:00:00.001Z"
+ */
+export function laterThan(previous: string, now: string): string {
+  return now > previous ? now : new Date(Date.parse(previous) + 1).toISOString();
+}
+
+/**
  * The one merge rule of updates and upserts (CONTRACT §5): a present field overwrites, an
  * absent one stays, `null` clears; `channels` is replaced; `customAttributes` merge key by
  * key, a `null` value removing its key (and `customAttributes: null` removing them all).
  * `fullName` follows the names while it is derived: when the patch does not set it and the
- * stored one is empty or equals "<firstName> <lastName>", it is derived again.
+ * stored one is empty or equals "<firstName> <lastName>", it is derived again. `updatedAt`
+ * becomes `now`, or just after the stored one ({@link laterThan}).
  *
  * @example mergeContact(row, { city: null, customAttributes: { age: 31, vip: null } }, now)
  */
 export function mergeContact(row: ContactRow, patch: ContactUpdateInput, now: string): ContactRow {
-  const next: ContactRow = { ...row, updatedAt: now };
+  const next: ContactRow = { ...row, updatedAt: laterThan(row.updatedAt, now) };
   for (const column of SCALAR_COLUMNS) {
     const value = patch[column];
     if (value !== undefined) (next as Record<string, unknown>)[column] = value;

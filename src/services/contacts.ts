@@ -84,14 +84,6 @@ export async function getContact(db: Db, organizationId: string, id: string) {
   return toContact(row);
 }
 
-/**
- * A timestamp after `previous`, even within the same millisecond (or behind a clock that
- * went back): `updatedAt` always advances, and the guard of the next update can rely on it.
- */
-export function laterThan(previous: string, now = Date.now()): string {
-  return new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
-}
-
 const UPDATE_ATTEMPTS = 3;
 
 /**
@@ -106,7 +98,7 @@ export async function updateContact(db: Db, organizationId: string, id: string, 
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const row = await findLiveContact(db, organizationId, id);
     if (!row) throw contactNotFound();
-    const next = mergeContact(row, patch, laterThan(row.updatedAt));
+    const next = mergeContact(row, patch, new Date().toISOString());
     const outcome = await writeContactIfUnchanged(db, next, row.updatedAt);
     if (outcome === "written") return toContact(next);
     if (outcome === "phoneTaken") {

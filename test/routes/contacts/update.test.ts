@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../../src/db/client";
 import type { Contact } from "../../../src/db/contacts";
 import { contacts } from "../../../src/db/schema";
-import { laterThan, updateContact } from "../../../src/services/contacts";
+import { laterThan } from "../../../src/services/contact-merge";
+import { updateContact } from "../../../src/services/contacts";
 import { createContact, errorOf, storedRow } from "../../contact-fixtures";
 import { spyD1 } from "../../d1-spy";
 import { api, CONTRACT_EXAMPLE, createTenant, freshPhone } from "../../helpers";
@@ -194,7 +195,7 @@ describe("updates that race other writes", () => {
     const db = raceBefore(UPDATE, () =>
       getDb(env.DB)
         .update(contacts)
-        .set({ city: "Tangier", updatedAt: laterThan(contact.updatedAt) })
+        .set({ city: "Tangier", updatedAt: laterThan(contact.updatedAt, new Date().toISOString()) })
         .where(eq(contacts.id, contact.id)),
     );
     const result = await updateContact(db, tenant.organizationId, contact.id, { firstName: "Jane" });
@@ -227,7 +228,7 @@ describe("updates that race other writes", () => {
         const row = await storedRow(contact.id);
         await getDb(env.DB)
           .update(contacts)
-          .set({ updatedAt: laterThan(row?.updatedAt ?? contact.updatedAt) })
+          .set({ updatedAt: laterThan(row?.updatedAt ?? contact.updatedAt, new Date().toISOString()) })
           .where(eq(contacts.id, contact.id));
       },
       Number.POSITIVE_INFINITY,
