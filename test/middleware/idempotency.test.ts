@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { contacts, idempotencyKeys } from "../../src/db/schema";
-import { requestHashOf } from "../../src/middleware/idempotency";
+import { idempotency, requestHashOf } from "../../src/middleware/idempotency";
+import { jsonBody } from "../../src/middleware/json-body";
+import type { AppEnv } from "../../src/types";
 import { buildRequest, deferred, faultyD1, fetchWith } from "../faults";
 import { api, CONTRACT_EXAMPLE, createTenant, freshPhone, type Tenant } from "../helpers";
 
@@ -31,6 +34,20 @@ const rowsWithPhone = (tenant: Tenant, phone: string) =>
     .from(contacts)
     .where(and(eq(contacts.organizationId, tenant.organizationId), eq(contacts.primaryPhone, phone)))
     .all();
+
+/** The key record of a new organization, as auth puts it on the context. */
+async function createTenantRecord() {
+  const tenant = await createTenant();
+  return {
+    keyId: tenant.keyId,
+    organizationId: tenant.organizationId,
+    name: "test key",
+    role: "admin" as const,
+    createdAt: new Date().toISOString(),
+    expiresAt: null,
+    disabled: false,
+  };
+}
 
 /** A request hash exactly as the middleware computes it for a create with this body. */
 const hashOfCreate = (body: unknown) =>
@@ -248,5 +265,32 @@ describe("Idempotency-Key on POST /api/contact", () => {
     const retried = await fetchWith({}, request());
     expect(retried.status).toBe(201);
     expect(await rowsWithPhone(tenant, body.primaryPhone)).toHaveLength(1);
+  });
+});
+
+describe("idempotency() on a handler without a write batch of its own", () => {
+  // A route that answers 200 without calling finalize: its answer is stored after the fact.
+  let auth: Promise<AppEnv["Variables"]["auth"]> | undefined;
+  const app = new Hono<AppEnv>()
+    .use(async (c, next) => {
+      auth ??= createTenantRecord();
+      c.set("auth", await auth);
+      c.set("requestId", "test");
+      await next();
+    })
+    .post("/echo", jsonBody(1024), idempotency(), async (c) => c.json({ n: Math.random() }, 200));
+
+  it("stores the 2xx answer after the fact and replays it", async () => {
+    const request = () =>
+      new Request("http://localhost/echo", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": "echo-1" },
+        body: "{}",
+      });
+    const first = await app.fetch(request(), env);
+    expect(first.status).toBe(200);
+    const again = await app.fetch(request(), env);
+    expect(again.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
   });
 });
