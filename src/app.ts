@@ -8,6 +8,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
+import { customAttributeRoutes } from "./routes/custom-attributes";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
 import type { AppEnv } from "./types";
@@ -79,6 +80,7 @@ export function createApp() {
   // The rate limit counts per key, so it needs the key; it runs before any body is read or row written.
   api.use(apiKeyAuth, rateLimit);
   api.route("/contact", contactRoutes);
+  api.route("/custom-attributes", customAttributeRoutes);
   api.route("/me", meRoutes);
   app.route("/api", api);
 

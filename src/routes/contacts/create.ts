@@ -7,6 +7,7 @@ import { contactCreateSchema } from "../../schemas/contact";
 import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
 import { orgContext } from "../../services/org-context";
+import { phoneErrorsOfBody } from "../../services/phone-errors";
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
 
@@ -15,7 +16,7 @@ const locationOf = (contact: { id: string }) => `/api/contact/${contact.id}`;
 /** `POST /api/contact` → 201 with the contact and its Location. */
 export const createContactHandlers = factory.createHandlers(
   jsonBody(ONE_CONTACT_BODY_LIMIT),
-  validate("json", contactCreateSchema),
+  validate("json", contactCreateSchema, phoneErrorsOfBody),
   idempotency({ replayHeaders: (contact) => ({ Location: locationOf(contact as { id: string }) }) }),
   async (c) => {
     const db = getDb(c.env.DB);
