@@ -46,6 +46,11 @@ function inProgress(): ApiError {
 
 const encoder = new TextEncoder();
 
+/** D1 refuses a value over 2,000,000 bytes: a larger answer (a big upsert) is not stored. */
+export const MAX_STORED_ANSWER_BYTES = 1_900_000;
+const storable = (text: string) =>
+  text.length * 3 <= MAX_STORED_ANSWER_BYTES || encoder.encode(text).byteLength <= MAX_STORED_ANSWER_BYTES;
+
 /**
  * What a key is bound to: SHA-256 of method, path and the body's bytes exactly as received.
  *
@@ -95,7 +100,9 @@ async function claim(
  *   and releases the key, so the retry runs again;
  * - the same key with another method, path or body: `422 IDEMPOTENCY_KEY_REUSED`;
  * - while the first still runs: `409 IDEMPOTENCY_IN_PROGRESS`; a reservation older than 60 s is
- *   taken to be dead and taken over.
+ *   taken to be dead and taken over;
+ * - an answer over {@link MAX_STORED_ANSWER_BYTES} cannot be stored: the key is released, and a
+ *   retry runs again (harmless for an upsert by phone, which then counts updates).
  *
  * `replayHeaders` rebuilds headers that the stored body implies (a `Location`).
  *
@@ -124,19 +131,28 @@ export function idempotency(options: { replayHeaders?: (body: unknown) => Record
     const db = getDb(c.env.DB);
     const reservation = claimed.reserved;
     let finalized = false;
+    let tooLarge = false;
     const finalize: Finalize = (status, body, onlyIf) => {
+      const text = JSON.stringify(body);
+      if (!storable(text)) {
+        tooLarge = true;
+        return [];
+      }
       finalized = true;
-      return [storeResponseStatement(db, reservation, { status, body: JSON.stringify(body) }, onlyIf)];
+      return [storeResponseStatement(db, reservation, { status, body: text }, onlyIf)];
     };
     c.set("finalize", finalize);
     await next();
 
     const succeeded = !c.error && c.res.status >= 200 && c.res.status < 300;
     try {
-      if (!succeeded) await releaseIdempotencyKey(db, reservation);
-      // A handler without a write batch of its own: store its answer now rather than never.
-      else if (!finalized)
-        await storeResponseStatement(db, reservation, { status: c.res.status, body: await c.res.clone().text() });
+      if (!succeeded || (tooLarge && !finalized)) await releaseIdempotencyKey(db, reservation);
+      else if (!finalized) {
+        // A handler without a write batch of its own: store its answer now rather than never.
+        const text = await c.res.clone().text();
+        if (storable(text)) await storeResponseStatement(db, reservation, { status: c.res.status, body: text });
+        else await releaseIdempotencyKey(db, reservation);
+      }
     } catch (err) {
       // The answer stands; the reservation will be taken over once it is considered abandoned.
       log("warn", {

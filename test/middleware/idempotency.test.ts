@@ -4,7 +4,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { contacts, idempotencyKeys } from "../../src/db/schema";
-import { idempotency, requestHashOf } from "../../src/middleware/idempotency";
+import { idempotency, MAX_STORED_ANSWER_BYTES, requestHashOf } from "../../src/middleware/idempotency";
 import { jsonBody } from "../../src/middleware/json-body";
 import type { AppEnv } from "../../src/types";
 import { buildRequest, deferred, faultyD1, fetchWith } from "../faults";
@@ -278,19 +278,46 @@ describe("idempotency() on a handler without a write batch of its own", () => {
       c.set("requestId", "test");
       await next();
     })
-    .post("/echo", jsonBody(1024), idempotency(), async (c) => c.json({ n: Math.random() }, 200));
+    .post("/echo", jsonBody(1024), idempotency(), async (c) => c.json({ n: Math.random() }, 200))
+    // Answers too big for one D1 value, once through finalize and once after the fact.
+    .post("/big", jsonBody(1024), idempotency(), async (c) => {
+      const body = { n: Math.random(), pad: "x".repeat(MAX_STORED_ANSWER_BYTES) };
+      if (c.req.query("finalize") !== undefined) c.get("finalize")(200, body);
+      return c.json(body, 200);
+    });
+
+  const post = (path: string, key: string) =>
+    app.fetch(
+      new Request(`http://localhost${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Idempotency-Key": key },
+        body: "{}",
+      }),
+      env,
+    );
 
   it("stores the 2xx answer after the fact and replays it", async () => {
-    const request = () =>
-      new Request("http://localhost/echo", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Idempotency-Key": "echo-1" },
-        body: "{}",
-      });
-    const first = await app.fetch(request(), env);
+    const first = await post("/echo", "echo-1");
     expect(first.status).toBe(200);
-    const again = await app.fetch(request(), env);
+    const again = await post("/echo", "echo-1");
     expect(again.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await again.json()).toEqual(await first.json());
+  });
+
+  it.each(["/big?finalize", "/big"])("releases the key when the answer is too big to store (%s)", async (path) => {
+    const key = `big-${path}`;
+    const first = await post(path, key);
+    expect(first.status).toBe(200);
+    const { organizationId } = await (auth as Promise<AppEnv["Variables"]["auth"]>);
+    expect(
+      await db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.organizationId, organizationId), eq(idempotencyKeys.key, key)))
+        .get(),
+    ).toBeUndefined();
+    const again = await post(path, key);
+    expect(again.status).toBe(200);
+    expect(again.headers.get("Idempotent-Replayed")).toBeNull();
   });
 });
