@@ -350,6 +350,11 @@ function report(run: Run, organizationId: string): boolean {
   const serverErrors = answered.filter((r) => (r.status ?? 0) >= 500).length;
   const unanswered = records.length - answered.length;
   const strayRows = rows.filter((r) => !acceptedPhones.has(r.phone)).length;
+  const rowPhones = new Set(rows.map((r) => r.phone));
+  const limited = answered.filter((r) => r.status === 429);
+  const limitedThatWrote = limited.filter((r) => r.phone && rowPhones.has(r.phone) && !acceptedPhones.has(r.phone));
+  const running = stored.filter((s) => s.status === null).length;
+  const unclaimedRecords = stored.filter((s) => !originalByKey.has(s.key)).length;
 
   const kinds: Kind[] = ["new", "repeat", "idempotent", "invalid"];
   const count = (kind: Kind | "all", test: (r: Sent) => boolean) =>
@@ -390,6 +395,16 @@ function report(run: Run, organizationId: string): boolean {
       "row count == distinct phones accepted",
       rows.length === acceptedPhones.size && strayRows === 0 && allRows === rows.length,
       `${rows.length} rows (${allRows} in all), ${acceptedPhones.size} phones accepted, ${strayRows} rows nobody was told of`,
+    ],
+    [
+      "every 429 did nothing",
+      limitedThatWrote.length === 0,
+      `${limited.length} checked, ${limitedThatWrote.length} wrote`,
+    ],
+    [
+      "idempotency records == keys that succeeded",
+      running === 0 && unclaimedRecords === 0 && stored.length === originalByKey.size,
+      `${stored.length} records, ${originalByKey.size} keys with a 201, ${running} left running, ${unclaimedRecords} without a 201`,
     ],
     [
       "replays created nothing and returned the original id",
