@@ -10,7 +10,9 @@ import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
 import { customAttributeRoutes } from "./routes/custom-attributes";
 import { healthRoutes } from "./routes/health";
+import { hookRoutes } from "./routes/hooks";
 import { meRoutes } from "./routes/me";
+import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
 /** The error and its causes, outermost first. */
@@ -75,6 +77,7 @@ export function createApp() {
 
   app.use(requestId, requestLog);
   app.route("/health", healthRoutes);
+  app.route("/hooks", hookRoutes);
 
   const api = new Hono<AppEnv>();
   // The rate limit counts per key, so it needs the key; it runs before any body is read or row written.
@@ -82,6 +85,7 @@ export function createApp() {
   api.route("/contact", contactRoutes);
   api.route("/custom-attributes", customAttributeRoutes);
   api.route("/me", meRoutes);
+  api.route("/webhook-sources", webhookSourceRoutes);
   app.route("/api", api);
 
   app.onError((err, c) => {

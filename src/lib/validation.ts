@@ -19,6 +19,10 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Messages name the field, never the submitted value. */
 const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
+  invalidFieldMapTarget: (f) => `${f} must be a contact field (primaryPhone, firstName, …) or customAttributes.<name>`,
+  tooManyFieldMapEntries: (f) => `${f} must have at most 100 entries`,
+  unsupportedCountry: (f) => `${f} must be an ISO 3166-1 alpha-2 country code with phone numbering (MA, FR, US, …)`,
+  secretNotSupported: (f) => `${f} is only supported for providers that sign deliveries: typeform, tally, webflow`,
   invalidAttributeName: (f) =>
     `${f} is not a valid attribute name: a lowercase letter, then lowercase letters, digits or _, at most 64 characters`,
   tooManyAttributes: (f) => `${f} must have at most 100 keys`,
