@@ -16,6 +16,8 @@ export default defineConfig(async () => {
       setupFiles: ["./test/apply-migrations.ts"],
       // Every request logs a JSON line; show them only for failing tests.
       silent: "passed-only",
+      // A limit against hangs, not a timing assertion: property tests send hundreds of requests, on shared 2-core machines.
+      testTimeout: 120_000,
     },
   };
 });

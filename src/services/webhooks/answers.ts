@@ -77,10 +77,18 @@ common("occupation", "occupation", "job", "job_title", "profession");
 common("preferredChannel", "preferred_channel");
 common("gender", "gender", "sex");
 
+/**
+ * `table[key]` for an own key only: payload strings such as "constructor" or "valueOf" must not
+ * reach Object.prototype's members.
+ */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: unknown): T | undefined {
+  return typeof key === "string" && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** The contact field a field name commonly stands for, if any. */
 export function commonTarget(name: string): ContactFieldTarget | undefined {
   const normalized = normalizeName(name);
-  return Object.hasOwn(COMMON_NAMES, normalized) ? COMMON_NAMES[normalized] : undefined;
+  return ownValue(COMMON_NAMES, normalized);
 }
 
 const isBlank = (v: unknown) =>

@@ -209,3 +209,18 @@ const CONTACT_SHAPED = {
   preferredChannel: "phone",
   customAttributes: { age: 30, interests: ["tech"] },
 };
+
+describe("prototype member names in payloads", () => {
+  it("are plain unknown types, never Object.prototype's members", () => {
+    const tallyOut = adaptTally(
+      { eventId: "e", data: { fields: [{ key: "k", label: "Phone", type: "valueOf", value: "+33612345678" }] } },
+      {},
+    );
+    expect(tallyOut.input).toEqual({ primaryPhone: "+33612345678" });
+    const typeformOut = adaptTypeform(
+      { event_id: "e", form_response: { answers: [{ type: "constructor", field: { id: "x", ref: "x" } }] } },
+      {},
+    );
+    expect(typeformOut.input).toEqual({});
+  });
+});

@@ -1,5 +1,5 @@
 import type { FieldMap } from "../../../schemas/webhook-source";
-import { type Adapted, type Answer, eventIdOf, isRecord, toContactInput } from "../answers";
+import { type Adapted, type Answer, eventIdOf, isRecord, ownValue, toContactInput } from "../answers";
 
 const KINDS = { INPUT_PHONE_NUMBER: "primaryPhone", INPUT_EMAIL: "primaryEmail" } as const;
 
@@ -25,7 +25,7 @@ export function adaptTally(payload: unknown, fieldMap: FieldMap): Adapted {
   for (const field of Array.isArray(data.fields) ? data.fields : []) {
     if (!isRecord(field)) continue;
     const names = [field.key, field.label].filter((n): n is string => typeof n === "string");
-    answers.push({ names, kind: KINDS[field.type as keyof typeof KINDS], value: answerValue(field) });
+    answers.push({ names, kind: ownValue(KINDS, field.type), value: answerValue(field) });
   }
   return { eventId: eventIdOf(body.eventId), input: toContactInput(answers, fieldMap) };
 }

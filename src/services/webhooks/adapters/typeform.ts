@@ -1,5 +1,5 @@
 import type { FieldMap } from "../../../schemas/webhook-source";
-import { type Adapted, type Answer, eventIdOf, isRecord, toContactInput } from "../answers";
+import { type Adapted, type Answer, eventIdOf, isRecord, ownValue, toContactInput } from "../answers";
 
 /** The value of one Typeform answer: its type names the member that holds it. */
 function answerValue(answer: Record<string, unknown>): unknown {
@@ -16,7 +16,7 @@ function answerValue(answer: Record<string, unknown>): unknown {
     case "payment":
       return undefined;
     default:
-      return typeof answer.type === "string" ? answer[answer.type] : undefined;
+      return ownValue(answer, answer.type);
   }
 }
 
@@ -46,7 +46,7 @@ export function adaptTypeform(payload: unknown, fieldMap: FieldMap): Adapted {
     const field = isRecord(answer.field) ? answer.field : {};
     const id = typeof field.id === "string" ? field.id : undefined;
     const names = [field.ref, id, id && titles.get(id)].filter((n): n is string => typeof n === "string");
-    const kind = KINDS[answer.type as keyof typeof KINDS];
+    const kind = ownValue(KINDS, answer.type);
     answers.push({ names, kind, value: answerValue(answer) });
   }
   for (const [key, value] of Object.entries(isRecord(response.hidden) ? response.hidden : {})) {
