@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import { ApiError, errorEnvelope, serviceUnavailable } from "./lib/errors";
 import { log } from "./lib/log";
 import { apiKeyAuth } from "./middleware/auth";
+import { d1Session } from "./middleware/d1-session";
 import { invalidJson } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
@@ -77,11 +78,12 @@ export function createApp() {
 
   app.use(requestId, requestLog);
   app.route("/health", healthRoutes);
+  app.use("/hooks/*", d1Session);
   app.route("/hooks", hookRoutes);
 
   const api = new Hono<AppEnv>();
   // The rate limit counts per key, so it needs the key; it runs before any body is read or row written.
-  api.use(apiKeyAuth, rateLimit);
+  api.use(apiKeyAuth, rateLimit, d1Session);
   api.route("/contact", contactRoutes);
   api.route("/custom-attributes", customAttributeRoutes);
   api.route("/me", meRoutes);

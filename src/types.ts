@@ -1,4 +1,5 @@
 import type { ApiKeyRecord } from "./db/api-keys";
+import type { Db } from "./db/client";
 import type { Finalize } from "./db/idempotency";
 
 /** Hono's environment for every route: the bindings, and what middleware puts on the context. */
@@ -10,6 +11,8 @@ export interface AppEnv {
     auth: ApiKeyRecord;
     /** The request body exactly as received, for hashing (idempotency, signatures). */
     rawBody: Uint8Array;
+    /** drizzle over this request's D1 session (the `d1Session` middleware): the one way routes reach D1. */
+    db: Db;
     /** Set by the `idempotency` middleware: pass it to the write service (see `Finalize`). */
     finalize: Finalize;
   };

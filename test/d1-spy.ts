@@ -8,7 +8,7 @@ export type BeforeSend = (sqls: string[]) => void | Promise<void>;
  *
  * @example const db = getDb(spyD1(env.DB, (sqls) => void seen.push(...sqls)))
  */
-export function spyD1(db: D1Database, before: BeforeSend): D1Database {
+export function spyD1(db: D1Database | D1DatabaseSession, before: BeforeSend): D1Database {
   const real = new WeakMap<object, D1PreparedStatement>();
   const wrap = (statement: D1PreparedStatement, sql: string): D1PreparedStatement => {
     const send =
@@ -34,8 +34,8 @@ export function spyD1(db: D1Database, before: BeforeSend): D1Database {
       await before(statements.map((s) => (s as unknown as { sql: string }).sql));
       return db.batch(statements.map((s) => real.get(s) ?? s));
     },
-    exec: db.exec.bind(db),
-    withSession: db.withSession.bind(db),
-    dump: db.dump.bind(db),
+    // A session made from the spy is spied on too: requests reach D1 through sessions.
+    withSession: (...args: Parameters<D1Database["withSession"]>) =>
+      spyD1((db as D1Database).withSession(...args), before),
   } as unknown as D1Database;
 }

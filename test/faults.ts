@@ -70,11 +70,19 @@ export interface D1Faults {
 
 /** The test D1 with faults in front of it; anything not faulted runs for real. */
 export function faultyD1(faults: D1Faults): D1Database {
-  const real = env.DB;
+  return withFaults(env.DB, faults);
+}
+
+/** The faults apply to the binding and to every session (`withSession`) made from it. */
+function withFaults<T extends D1Database | D1DatabaseSession>(real: T, faults: D1Faults): T {
   const error = faults.error ?? (() => new Error("D1_ERROR: D1 DB is overloaded. Requests queued for too long."));
   const failing = () => Promise.reject(error());
   return new Proxy(real, {
     get(target, prop) {
+      if (prop === "withSession") {
+        return (...args: Parameters<D1Database["withSession"]>) =>
+          withFaults((target as D1Database).withSession(...args), faults);
+      }
       if (prop === "prepare") {
         return (sql: string) => {
           const statement = target.prepare(faults.rewrite ? faults.rewrite(sql) : sql);

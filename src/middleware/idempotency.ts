@@ -1,7 +1,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { getDb } from "../db/client";
 import {
   type Finalize,
   type IdempotencyRecord,
@@ -73,7 +72,7 @@ async function claim(
   key: string,
   requestHash: string,
 ): Promise<{ reserved: Reservation } | { replay: IdempotencyRecord }> {
-  const db = getDb(c.env.DB);
+  const db = c.get("db");
   const { organizationId } = c.get("auth");
   for (let attempt = 0; attempt < 3; attempt++) {
     const now = Date.now();
@@ -128,7 +127,7 @@ export function idempotency(options: { replayHeaders?: (body: unknown) => Record
       });
     }
 
-    const db = getDb(c.env.DB);
+    const db = c.get("db");
     const reservation = claimed.reserved;
     let finalized = false;
     let tooLarge = false;

@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import { getDb } from "../db/client";
 import { ApiError, type FieldError } from "../lib/errors";
 import type { AppEnv } from "../types";
 import { resolveInputs } from "./contact-input";
@@ -24,11 +23,7 @@ export async function phoneErrorsOf(c: Context<AppEnv>, items: { item: unknown; 
   });
   if (phones.length === 0) return [];
   try {
-    await resolveInputs(
-      phones,
-      orgContext(getDb(c.env.DB), c.get("auth").organizationId),
-      (i) => phones[i]?.prefix ?? [],
-    );
+    await resolveInputs(phones, orgContext(c.get("db"), c.get("auth").organizationId), (i) => phones[i]?.prefix ?? []);
     return [];
   } catch (err) {
     if (err instanceof ApiError) return err.fieldErrors as FieldError[];

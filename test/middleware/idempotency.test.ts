@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { contacts, idempotencyKeys } from "../../src/db/schema";
+import { d1Session } from "../../src/middleware/d1-session";
 import { idempotency, MAX_STORED_ANSWER_BYTES, requestHashOf } from "../../src/middleware/idempotency";
 import { jsonBody } from "../../src/middleware/json-body";
 import type { AppEnv } from "../../src/types";
@@ -278,6 +279,7 @@ describe("idempotency() on a handler without a write batch of its own", () => {
       c.set("requestId", "test");
       await next();
     })
+    .use(d1Session)
     .post("/echo", jsonBody(1024), idempotency(), async (c) => c.json({ n: Math.random() }, 200))
     // Answers too big for one D1 value, once through finalize and once after the fact.
     .post("/big", jsonBody(1024), idempotency(), async (c) => {

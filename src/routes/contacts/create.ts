@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { idempotency } from "../../middleware/idempotency";
@@ -19,7 +18,7 @@ export const createContactHandlers = factory.createHandlers(
   validate("json", contactCreateSchema, phoneErrorsOfBody),
   idempotency({ replayHeaders: (contact) => ({ Location: locationOf(contact as { id: string }) }) }),
   async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.get("db");
     const { organizationId } = c.get("auth");
     const input = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
     const contact = await createContact(db, organizationId, input, c.get("finalize"));

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { jsonBody } from "../../middleware/json-body";
@@ -16,7 +15,7 @@ export const updateContactHandlers = factory.createHandlers(
   jsonBody(ONE_CONTACT_BODY_LIMIT),
   validate("json", contactUpdateSchema, phoneErrorsOfBody),
   async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.get("db");
     const { organizationId } = c.get("auth");
     const patch = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
     return c.json(await updateContact(db, organizationId, c.req.valid("param").id, patch), 200);

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { idempotency } from "../../middleware/idempotency";
@@ -17,7 +16,7 @@ export const upsertContactsHandlers = factory.createHandlers(
   validate("json", contactUpsertSchema, phoneErrorsOfBatch),
   idempotency(),
   async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.get("db");
     const { organizationId } = c.get("auth");
     const inputs = await resolveInputs(c.req.valid("json").data, orgContext(db, organizationId), (i) => ["data", i]);
     const { data, meta } = await upsertContacts(db, organizationId, inputs, c.get("finalize"));

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { jsonBody } from "../../middleware/json-body";
@@ -12,7 +11,7 @@ export const createAttributeHandlers = factory.createHandlers(
   jsonBody(ATTRIBUTE_BODY_LIMIT),
   validate("json", attributeCreateSchema),
   async (c) => {
-    const definition = await createDefinition(getDb(c.env.DB), c.get("auth").organizationId, c.req.valid("json"));
+    const definition = await createDefinition(c.get("db"), c.get("auth").organizationId, c.req.valid("json"));
     c.header("Location", `/api/custom-attributes/${definition.id}`);
     return c.json(definition, 201);
   },

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { softDeleteDefinition } from "../../db/custom-attributes";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
@@ -12,7 +11,7 @@ import { attributeIdParamSchema } from "../../schemas/custom-attribute";
 export const deleteAttributeHandlers = factory.createHandlers(validate("param", attributeIdParamSchema), async (c) => {
   const { organizationId } = c.get("auth");
   const row = await softDeleteDefinition(
-    getDb(c.env.DB),
+    c.get("db"),
     organizationId,
     c.req.valid("param").id,
     new Date().toISOString(),

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { toDefinition, updateDescription } from "../../db/custom-attributes";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
@@ -16,7 +15,7 @@ export const updateAttributeHandlers = factory.createHandlers(
     const { organizationId } = c.get("auth");
     const { description } = c.req.valid("json");
     const row = await updateDescription(
-      getDb(c.env.DB),
+      c.get("db"),
       organizationId,
       c.req.valid("param").id,
       description,

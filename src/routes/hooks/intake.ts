@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { findSourceByTokenHash } from "../../db/webhook-source-lookup";
 import { factory } from "../../factory";
 import { sha256Hex } from "../../lib/crypto";
@@ -9,7 +8,7 @@ import { receiveDelivery } from "../../services/webhooks/intake";
 /** `POST /hooks/:token` → 200 `{ contactId, status }`. No API key: the token names the organization and source. */
 export const intakeHandlers = factory.createHandlers(async (c) => {
   const token = c.req.param("token") ?? "";
-  const db = getDb(c.env.DB);
+  const db = c.get("db");
   const source = WEBHOOK_TOKEN_PATTERN.test(token) ? await findSourceByTokenHash(db, await sha256Hex(token)) : null;
   if (!source) throw notFound("Webhook source");
   return c.json(await receiveDelivery(db, source, c.req.raw), 200);

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { requireRole } from "../../middleware/auth";
@@ -14,11 +13,7 @@ export const createWebhookSourceHandlers = factory.createHandlers(
   jsonBody(SOURCE_BODY_LIMIT),
   validate("json", webhookSourceCreateSchema),
   async (c) => {
-    const { source, token } = await createWebhookSource(
-      getDb(c.env.DB),
-      c.get("auth").organizationId,
-      c.req.valid("json"),
-    );
+    const { source, token } = await createWebhookSource(c.get("db"), c.get("auth").organizationId, c.req.valid("json"));
     c.header("Location", `/api/webhook-sources/${source.id}`);
     return c.json({ ...source, token, url: `${new URL(c.req.url).origin}${intakePath(token)}` }, 201);
   },

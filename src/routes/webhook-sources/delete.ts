@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { forgetSource } from "../../db/webhook-source-lookup";
 import { revokeWebhookSource } from "../../db/webhook-sources";
 import { factory } from "../../factory";
@@ -16,7 +15,7 @@ export const revokeWebhookSourceHandlers = factory.createHandlers(
   validate("param", sourceIdParamSchema),
   async (c) => {
     const row = await revokeWebhookSource(
-      getDb(c.env.DB),
+      c.get("db"),
       c.get("auth").organizationId,
       c.req.valid("param").id,
       new Date().toISOString(),

@@ -1,4 +1,3 @@
-import { getDb } from "../../db/client";
 import { listDeliveries, toDelivery } from "../../db/webhook-deliveries";
 import { findWebhookSource } from "../../db/webhook-sources";
 import { factory } from "../../factory";
@@ -11,7 +10,7 @@ export const listDeliveriesHandlers = factory.createHandlers(
   validate("param", sourceIdParamSchema),
   validate("query", deliveryListQuerySchema),
   async (c) => {
-    const db = getDb(c.env.DB);
+    const db = c.get("db");
     const { organizationId } = c.get("auth");
     const { id } = c.req.valid("param");
     if (!(await findWebhookSource(db, organizationId, id))) throw notFound("Webhook source");
