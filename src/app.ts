@@ -9,6 +9,7 @@ import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
 import { healthRoutes } from "./routes/health";
 import { meRoutes } from "./routes/me";
+import { openApiRoutes } from "./routes/openapi";
 import type { AppEnv } from "./types";
 
 /** D1 reports its own failures (overload, storage errors) as `D1_…` errors, which drizzle wraps. */
@@ -42,16 +43,14 @@ const patternOf = (path: string) =>
   );
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
+  const api = new Hono<AppEnv>().use(apiKeyAuth).route("/contact", contactRoutes).route("/me", meRoutes);
 
-  app.use(requestId, requestLog);
-  app.route("/health", healthRoutes);
-
-  const api = new Hono<AppEnv>();
-  api.use(apiKeyAuth);
-  api.route("/contact", contactRoutes);
-  api.route("/me", meRoutes);
-  app.route("/api", api);
+  const app = new Hono<AppEnv>()
+    .use(requestId, requestLog)
+    .route("/health", healthRoutes)
+    .route("/", openApiRoutes)
+    .route("/api", api);
 
   app.onError((err, c) => {
     const apiError = toApiError(err);

@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+export type JsonSchema = { [key: string]: unknown };
+
+/**
+ * Documentation for schema nodes, kept out of the validation schemas so that describing a field
+ * never touches the code that validates it. zod's own `.describe()`/`.meta()` work as well.
+ *
+ * @example fieldDocs.add(contactCreateSchema.shape.zip, { description: "Postal code" })
+ */
+export const fieldDocs = z.registry<{ description?: string; examples?: unknown[] }>();
+
+const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
+
+const withoutNull = (json: JsonSchema): JsonSchema => {
+  const branches = json.anyOf;
+  if (!Array.isArray(branches)) return json;
+  const rest = branches.filter((b: JsonSchema) => b.type !== "null");
+  if (rest.length === branches.length) return json;
+  const { anyOf: _, ...others } = json;
+  return rest.length === 1 ? { ...others, ...rest[0] } : { ...others, anyOf: rest };
+};
+
+/**
+ * zod's input JSON Schema of a `preprocess` step is its target schema, which may accept what a
+ * later `.pipe()` refuses (`primaryPhone`: the preprocess admits null, the pipe wants a string),
+ * and its `optin` makes every preprocessed key optional. The validator itself has the last word:
+ * a key is required when the field refuses `undefined`, and `null` is dropped where it refuses null.
+ */
+function tightenObject(schema: z.ZodObject, json: JsonSchema) {
+  const properties = json.properties as Record<string, JsonSchema> | undefined;
+  if (!properties) return;
+  const required: string[] = [];
+  for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
+    if (!properties[key]) continue;
+    if (!accepts(field, undefined)) required.push(key);
+    const tightened = accepts(field, null) ? properties[key] : withoutNull(properties[key]);
+    properties[key] = { ...tightened, ...fieldDocs.get(field) };
+  }
+  if (required.length > 0) json.required = required;
+  else delete json.required;
+}
+
+const options = (io: "input" | "output") =>
+  ({
+    io,
+    target: "draft-2020-12",
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema instanceof z.ZodObject) tightenObject(zodSchema, jsonSchema as JsonSchema);
+    },
+  }) satisfies z.core.ToJSONSchemaParams;
+
+/**
+ * A zod schema as a JSON Schema (draft 2020-12) for an OpenAPI 3.1 document: `input` for what
+ * a client sends (requests), `output` for what the API answers.
+ *
+ * @example toJsonSchema(contactCreateSchema, "input") // { type: "object", required: ["primaryPhone"], … }
+ */
+export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, options(io)) as JsonSchema;
+  return json;
+}
+
+/**
+ * Named schemas as `components.schemas`, converted together so that one refers to another by
+ * `$ref` (`ContactPage` → `#/components/schemas/Contact`) instead of repeating it.
+ *
+ * @example toComponentSchemas(new Map([[contactSchema, "Contact"]]), "output") // { Contact: { … } }
+ */
+export function toComponentSchemas(named: Map<z.ZodType, string>, io: "input" | "output"): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [schema, id] of named) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { ...options(io), uri: (id) => `#/components/schemas/${id}` });
+  const result: Record<string, JsonSchema> = {};
+  for (const [id, { $schema: _, $id: __, ...json }] of Object.entries(schemas)) result[id] = json as JsonSchema;
+  return result;
+}
