@@ -1,6 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, ValidationTargets } from "hono";
 import type { z } from "zod";
+import type { AppEnv } from "../types";
 import { type FieldError, validationError } from "./errors";
 
 type Issue = z.core.$ZodIssue;
@@ -110,11 +111,20 @@ export function fieldErrorsOf(error: { issues: Issue[] }, prefix: PropertyKey[] 
 
 /**
  * The project's one validator: @hono/zod-validator with a hook that throws the error envelope.
+ * `moreErrors` adds the failures of rules that need the request's context (the organization),
+ * so that one 400 lists them all.
  *
  * @example app.post("/", validate("json", contactCreateSchema), (c) => c.req.valid("json"))
  */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(fieldErrorsOf(result.error));
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+  moreErrors?: (c: Context<AppEnv>, raw: unknown) => Promise<FieldError[]>,
+) {
+  return zValidator(target, schema, async (result, c) => {
+    if (!result.success) {
+      const extra = moreErrors ? await moreErrors(c as Context<AppEnv>, result.data) : [];
+      throw validationError([...fieldErrorsOf(result.error), ...extra]);
+    }
   });
 }

@@ -6,13 +6,14 @@ import { contactCreateSchema } from "../../schemas/contact";
 import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
 import { orgContext } from "../../services/org-context";
+import { phoneErrorsOfBody } from "../../services/phone-errors";
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
 
 /** `POST /api/contact` → 201 with the contact and its Location. */
 export const createContactHandlers = factory.createHandlers(
   jsonBody(ONE_CONTACT_BODY_LIMIT),
-  validate("json", contactCreateSchema),
+  validate("json", contactCreateSchema, phoneErrorsOfBody),
   async (c) => {
     const db = getDb(c.env.DB);
     const { organizationId } = c.get("auth");
