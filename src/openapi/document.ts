@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { type ErrorCode, STATUS_ERROR } from "../lib/errors";
-import { contactCreateSchema, contactUpdateSchema } from "../schemas/contact";
+import { contactCreateSchema, contactUpdateSchema, contactUpsertSchema } from "../schemas/contact";
 import {
   contactDeletedSchema,
   contactPageSchema,
@@ -25,6 +25,7 @@ export const API_VERSION = "0.1.0";
 const SCHEMA_NAMES = new Map<z.ZodType, string>([
   [contactCreateSchema, "ContactInput"],
   [contactUpdateSchema, "ContactUpdate"],
+  [contactUpsertSchema, "ContactUpsertInput"],
   [contactSchema, "Contact"],
   [contactPageSchema, "ContactPage"],
   [contactUpsertResultSchema, "ContactUpsertResult"],

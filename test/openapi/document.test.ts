@@ -3,6 +3,7 @@ import { createApp } from "../../src/app";
 import { buildOpenApiDocument, errorsOf, toTemplate } from "../../src/openapi/document";
 import { ROUTE_DOCS } from "../../src/openapi/routes";
 import { ONE_CONTACT_BODY_LIMIT } from "../../src/routes/contacts/create";
+import { UPSERT_BODY_LIMIT } from "../../src/routes/contacts/upsert";
 import { CONTRACT_EXAMPLE } from "../helpers";
 
 const doc = buildOpenApiDocument();
@@ -81,9 +82,10 @@ describe("the OpenAPI document", () => {
     expect(health && errorsOf(health).map(([status]) => status)).toEqual([500]);
   });
 
-  it("states the body limit that the route enforces", () => {
-    const create = ROUTE_DOCS.find((r) => r.operationId === "createContact");
-    expect(create?.body?.limit).toBe(ONE_CONTACT_BODY_LIMIT);
+  it("states the body limits that the routes enforce", () => {
+    const limit = (id: string) => ROUTE_DOCS.find((r) => r.operationId === id)?.body?.limit;
+    expect(limit("createContact")).toBe(ONE_CONTACT_BODY_LIMIT);
+    expect(limit("upsertContacts")).toBe(UPSERT_BODY_LIMIT);
   });
 });
 
