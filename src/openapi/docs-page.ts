@@ -40,25 +40,42 @@ function typeOf(s: JsonSchema): string {
     const code = (narrowed?.properties as Record<string, JsonSchema> | undefined)?.code;
     return `${typeOf(base ?? {})}${code ? ` with <code>code</code> ${typeOf(code)}` : ""}`;
   }
-  if (s.type === "array") return `array of ${typeOf((s.items as JsonSchema) ?? {})}`;
+  if (s.type === "array") return `array of ${grouped((s.items as JsonSchema) ?? {})}`;
   if (s.type === "object" && s.additionalProperties && typeof s.additionalProperties === "object") {
-    return `map of ${typeOf(s.additionalProperties as JsonSchema)}`;
+    return `map of ${grouped(s.additionalProperties as JsonSchema)}`;
   }
   if (typeof s.type === "string") return s.format ? `${s.type} (${esc(String(s.format))})` : esc(s.type);
   return "any";
 }
 
+/** A union inside `array of …` or `map of …` is bracketed, so that it reads unambiguously. */
+function grouped(s: JsonSchema): string {
+  const label = typeOf(s);
+  return label.includes(" | ") ? `(${label})` : label;
+}
+
+const range = (min: number | undefined, max: number | undefined, unit: string) =>
+  min !== undefined && max !== undefined
+    ? `${min}–${max} ${unit}`
+    : min !== undefined
+      ? `≥ ${min} ${unit}`
+      : max !== undefined
+        ? `≤ ${max} ${unit}`
+        : undefined;
+
 function rulesOf(s: JsonSchema): string[] {
   const branch = Array.isArray(s.anyOf) ? ((s.anyOf as JsonSchema[]).find((b) => b.type !== "null") ?? s) : s;
   const rules: string[] = [];
   const n = (k: string) => (typeof branch[k] === "number" ? (branch[k] as number) : undefined);
-  if (n("minLength") !== undefined) rules.push(`≥ ${n("minLength")} chars`);
-  if (n("maxLength") !== undefined) rules.push(`≤ ${n("maxLength")} chars`);
-  if (n("minItems") !== undefined) rules.push(`≥ ${n("minItems")} items`);
-  if (n("maxItems") !== undefined) rules.push(`≤ ${n("maxItems")} items`);
-  if (n("minimum") !== undefined) rules.push(`≥ ${n("minimum")}`);
-  const max = n("maximum");
-  if (max !== undefined && max < Number.MAX_SAFE_INTEGER) rules.push(`≤ ${max}`);
+  const chars = range(n("minLength"), n("maxLength"), "chars");
+  const items = range(n("minItems"), n("maxItems"), "items");
+  const maximum = n("maximum");
+  const value = range(
+    n("minimum"),
+    maximum !== undefined && maximum < Number.MAX_SAFE_INTEGER ? maximum : undefined,
+    "",
+  );
+  for (const rule of [chars, items, value?.trim()]) if (rule) rules.push(rule);
   if (typeof branch.pattern === "string" && !branch.format) rules.push(`matches <code>${esc(branch.pattern)}</code>`);
   const keys = branch.propertyNames as JsonSchema | undefined;
   if (typeof keys?.pattern === "string") rules.push(`keys match <code>${esc(keys.pattern)}</code>`);
@@ -82,7 +99,7 @@ function schemaBlock(s: JsonSchema, doc: Doc): string {
   const target = typeof s.$ref === "string" ? doc.components.schemas[schemaName(s.$ref)] : s;
   const head = typeof s.$ref === "string" ? `<p class="schema-ref">Schema: ${typeOf(s)}</p>` : "";
   if (target?.type === "object" && target.properties) {
-    return `${head}<table class="fields"><thead><tr><th>field</th><th>type</th><th>rules</th></tr></thead><tbody>${rows(target)}</tbody></table>`;
+    return `${head}<table class="fields"><thead><tr><th>field</th><th>type</th><th>description</th></tr></thead><tbody>${rows(target)}</tbody></table>`;
   }
   return head || `<p class="schema-ref">Schema: ${typeOf(s)}</p>`;
 }
@@ -122,8 +139,8 @@ function operationBlock(method: string, path: string, op: Operation, doc: Doc): 
   return `<article class="op" id="op-${esc(op.operationId)}" data-operation="${method.toUpperCase()} ${esc(path)}">
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code class="path">${esc(path)}</code></h3>
 <p class="summary">${esc(op.summary)}</p>${md(op.description)}
-<p class="auth">${op.security.length > 0 ? "🔑 API key: <code>X-API-Key</code> or <code>Authorization: Bearer</code>" : "No API key needed"}</p>
-${params.length ? `<h4>Parameters</h4><table class="fields"><thead><tr><th>name</th><th>in</th><th>type</th><th>rules</th></tr></thead><tbody>${params.map((p) => `<tr><td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ""}</td><td>${esc(p.in)}</td><td>${typeOf(p.schema)}</td><td>${md(p.description)}${rulesOf(p.schema).join(" · ")}</td></tr>`).join("")}</tbody></table>` : ""}
+<p class="auth">${op.security.length > 0 ? `<span class="badge">API key</span> <code>X-API-Key: &lt;key&gt;</code> or <code>Authorization: Bearer &lt;key&gt;</code>` : `<span class="badge open">Public</span> no API key needed`}</p>
+${params.length ? `<h4>Parameters</h4><table class="fields"><thead><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr></thead><tbody>${params.map((p) => `<tr><td><code>${esc(p.name)}</code>${p.required ? ' <span class="req">required</span>' : ""}</td><td>${esc(p.in)}</td><td>${typeOf(p.schema)}</td><td>${md(p.description)}${rulesOf(p.schema).join(" · ")}</td></tr>`).join("")}</tbody></table>` : ""}
 ${
   body
     ? `<h4>Request body</h4>${md(op.requestBody?.description)}${schemaBlock(body.schema, doc)}${Object.values(
@@ -162,6 +179,8 @@ section>h2{font-size:24px;margin:36px 0 4px}
 .method{display:inline-block;min-width:58px;text-align:center;font:700 11.5px/1 ui-monospace,Menlo,monospace;color:#fff;border-radius:5px;padding:5px 6px}
 .get{background:#1f8a4c}.post{background:#2457c5}.put{background:#b26b00}.patch{background:#8a4fc7}.delete{background:#c0392b}
 .auth{font-size:13.5px;color:#4a5263}
+.badge{display:inline-block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;padding:3px 7px;border-radius:5px;background:#fff4d6;color:#7a5200;margin-right:4px}
+.badge.open{background:#e6f0ff;color:#24497a}
 table.fields{border-collapse:collapse;width:100%;font-size:13.5px;margin:6px 0}
 table.fields th{text-align:left;font-weight:600;color:#4a5263;border-bottom:2px solid #e3e6ec;padding:6px 8px}
 table.fields td{border-bottom:1px solid #eef0f4;padding:6px 8px;vertical-align:top}

@@ -70,6 +70,7 @@ A path that no route serves answers \`404 NOT_FOUND\`; a path served with other 
 **Conventions.** JSON in and out; timestamps are ISO 8601 UTC with milliseconds; ids are UUIDv7.
 Every response carries \`X-Request-Id\` (a sane incoming one is echoed).`;
 
+const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MB` : `${bytes / 1024} KB`);
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const isJson = (contentType: string) => /json$/.test(contentType);
@@ -244,7 +245,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; routes?: Rou
         ? {
             requestBody: {
               required: true,
-              description: `JSON, at most ${route.body.limit / 1024} KB.`,
+              description: `JSON, at most ${size(route.body.limit)}.`,
               content: {
                 "application/json": {
                   schema: ref(nameOf(inputs, route.body.schema, `${pascal(route.operationId)}Request`)),

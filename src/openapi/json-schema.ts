@@ -2,13 +2,21 @@ import { z } from "zod";
 
 export type JsonSchema = { [key: string]: unknown };
 
+export type FieldDoc = { description?: string; examples?: unknown[] };
+
+const fieldDocs = new WeakMap<z.ZodObject, Record<string, FieldDoc>>();
+
 /**
- * Documentation for schema nodes, kept out of the validation schemas so that describing a field
- * never touches the code that validates it. zod's own `.describe()`/`.meta()` work as well.
+ * Documents the fields of an object schema, kept out of the validation schemas so that
+ * describing a field never touches the code that validates it. Keyed by object and field name,
+ * because one field schema is often shared by several objects. zod's own `.describe()`/`.meta()`
+ * work as well.
  *
- * @example fieldDocs.add(contactCreateSchema.shape.zip, { description: "Postal code" })
+ * @example describeFields(contactCreateSchema, { zip: { description: "Postal code" } })
  */
-export const fieldDocs = z.registry<{ description?: string; examples?: unknown[] }>();
+export function describeFields<T extends z.ZodObject>(schema: T, docs: { [K in keyof T["shape"]]?: FieldDoc }) {
+  fieldDocs.set(schema, { ...fieldDocs.get(schema), ...(docs as Record<string, FieldDoc>) });
+}
 
 const accepts = (schema: z.ZodType, value: unknown) => schema.safeParse(value).success;
 
@@ -30,12 +38,13 @@ const withoutNull = (json: JsonSchema): JsonSchema => {
 function tightenObject(schema: z.ZodObject, json: JsonSchema) {
   const properties = json.properties as Record<string, JsonSchema> | undefined;
   if (!properties) return;
+  const docs = fieldDocs.get(schema) ?? {};
   const required: string[] = [];
   for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
     if (!properties[key]) continue;
     if (!accepts(field, undefined)) required.push(key);
     const tightened = accepts(field, null) ? properties[key] : withoutNull(properties[key]);
-    properties[key] = { ...tightened, ...fieldDocs.get(field) };
+    properties[key] = { ...tightened, ...docs[key] };
   }
   if (required.length > 0) json.required = required;
   else delete json.required;
