@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { apiKeyRecordSchema } from "../db/api-keys";
 import { attributeValue } from "./contact";
 
