@@ -171,6 +171,54 @@ function parametersOf(schema: z.ZodObject | undefined, location: ParameterObject
   });
 }
 
+type NameOf = (schema: z.ZodType, fallback: string) => string;
+
+function successResponse(doc: ResponseDoc, nameOf: NameOf, fallbackName: string): ResponseObject {
+  const contentType = doc.contentType ?? "application/json";
+  const schema = !doc.schema
+    ? undefined
+    : isJson(contentType)
+      ? ref(nameOf(doc.schema, fallbackName))
+      : toJsonSchema(doc.schema, "output");
+  const headers = Object.fromEntries(
+    Object.entries(doc.headers ?? {}).map(([name, h]) => [
+      name,
+      {
+        description: h.description,
+        required: h.required ?? false,
+        schema: h.schema ? toJsonSchema(h.schema, "output") : { type: "string" },
+      },
+    ]),
+  );
+  return {
+    description: doc.description,
+    headers: { "X-Request-Id": requestIdHeader, ...headers },
+    ...(schema || doc.contentType
+      ? {
+          content: {
+            [contentType]: {
+              schema: schema ?? { type: "string" },
+              ...(doc.example !== undefined ? { example: doc.example } : {}),
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+function requestBody(body: NonNullable<RouteDoc["body"]>, nameOf: NameOf, fallbackName: string) {
+  const schema = ref(nameOf(body.schema, fallbackName));
+  const [first = "application/json", ...others] = body.mediaTypes ?? ["application/json"];
+  return {
+    required: true as const,
+    description: `${[first, ...others].map((t) => `\`${t}\``).join(", ")}, at most ${size(body.limit)}.`,
+    content: {
+      [first]: { schema, examples: body.examples },
+      ...Object.fromEntries(others.map((type) => [type, { schema }])),
+    },
+  };
+}
+
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
 
 /**
@@ -181,50 +229,25 @@ export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
  */
 export function buildOpenApiDocument(options: { serverUrl?: string; routes?: RouteDoc[] } = {}) {
   const routes = options.routes ?? ROUTE_DOCS;
+  // Request bodies are documented on their input side, answers on their output side.
   const inputs = new Map<z.ZodType, string>();
   const outputs = new Map<z.ZodType, string>([[errorEnvelopeSchema, "ErrorEnvelope"]]);
-  const nameOf = (names: Map<z.ZodType, string>, schema: z.ZodType, fallback: string) => {
-    const name = names.get(schema) ?? SCHEMA_NAMES.get(schema) ?? fallback;
-    names.set(schema, name);
-    return name;
-  };
+  const namer =
+    (names: Map<z.ZodType, string>): NameOf =>
+    (schema, fallback) => {
+      const name = names.get(schema) ?? SCHEMA_NAMES.get(schema) ?? fallback;
+      names.set(schema, name);
+      return name;
+    };
 
   const paths: Record<string, Record<string, OperationObject>> = {};
   for (const route of routes) {
+    const name = pascal(route.operationId);
     const successes = Object.entries(route.responses) as [string, ResponseDoc][];
     const responses: Record<string, ResponseObject> = {};
     for (const [status, doc] of successes) {
-      const contentType = doc.contentType ?? "application/json";
       const suffix = successes.length > 1 ? status : "";
-      const schema = !doc.schema
-        ? undefined
-        : isJson(contentType)
-          ? ref(nameOf(outputs, doc.schema, `${pascal(route.operationId)}Response${suffix}`))
-          : toJsonSchema(doc.schema, "output");
-      const headers = Object.fromEntries(
-        Object.entries(doc.headers ?? {}).map(([name, h]) => [
-          name,
-          {
-            description: h.description,
-            required: h.required ?? false,
-            schema: h.schema ? toJsonSchema(h.schema, "output") : { type: "string" },
-          },
-        ]),
-      );
-      responses[status] = {
-        description: doc.description,
-        headers: { "X-Request-Id": requestIdHeader, ...headers },
-        ...(schema || doc.contentType
-          ? {
-              content: {
-                [contentType]: {
-                  schema: schema ?? { type: "string" },
-                  ...(doc.example !== undefined ? { example: doc.example } : {}),
-                },
-              },
-            }
-          : {}),
-      };
+      responses[status] = successResponse(doc, namer(outputs), `${name}Response${suffix}`);
     }
     for (const [status, codes] of errorsOf(route)) responses[status] = errorResponse(route, status, codes);
 
@@ -241,20 +264,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; routes?: Rou
       security: requiresApiKey(route.path) ? [{ ApiKey: [] }, { Bearer: [] }] : [],
       ...(route.roles ? { "x-roles": route.roles } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(route.body
-        ? {
-            requestBody: {
-              required: true,
-              description: `JSON, at most ${size(route.body.limit)}.`,
-              content: {
-                "application/json": {
-                  schema: ref(nameOf(inputs, route.body.schema, `${pascal(route.operationId)}Request`)),
-                  examples: route.body.examples,
-                },
-              },
-            },
-          }
-        : {}),
+      ...(route.body ? { requestBody: requestBody(route.body, namer(inputs), `${name}Request`) } : {}),
       responses,
     };
     const template = toTemplate(route.path);

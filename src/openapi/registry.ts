@@ -49,8 +49,10 @@ export interface RouteDoc {
   body?: {
     /** The very schema given to `validate("json", …)`; documented on its `input` side. */
     schema: z.ZodType;
-    /** The route's `jsonBody(limit)`, in bytes. */
+    /** The route's body limit (`jsonBody(limit)`), in bytes. */
     limit: number;
+    /** Default `["application/json"]`; the examples go with the first. */
+    mediaTypes?: string[];
     /** Named examples; the first is the default. */
     examples: Record<string, { summary: string; value: unknown }>;
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildOpenApiDocument } from "../../src/openapi/document";
-import { api } from "../helpers";
+import { api, createTenant } from "../helpers";
 
 describe("GET /openapi.json", () => {
   it("serves the built document, with this origin as its server, without a key", async () => {
@@ -12,6 +12,19 @@ describe("GET /openapi.json", () => {
       ...buildOpenApiDocument(),
       servers: [{ url: "http://localhost", description: "This server" }],
     });
+  });
+});
+
+describe("the description of the API", () => {
+  it("is the same for every caller, with or without a key: it holds no organization's data", async () => {
+    const [a, b] = [await createTenant(), await createTenant()];
+    const bodies = await Promise.all(
+      [undefined, a.key, b.key].flatMap((key) => [api("/openapi.json", { key }), api("/docs", { key })]),
+    );
+    const texts = await Promise.all(bodies.map((r) => r.text()));
+    expect(new Set(texts.filter((_, i) => i % 2 === 0)).size).toBe(1);
+    expect(new Set(texts.filter((_, i) => i % 2 === 1)).size).toBe(1);
+    for (const text of texts) expect(text).not.toContain(a.organizationId);
   });
 });
 
