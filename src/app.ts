@@ -7,9 +7,12 @@ import { invalidJson } from "./middleware/json-body";
 import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
+import { customAttributeRoutes } from "./routes/custom-attributes";
 import { healthRoutes } from "./routes/health";
+import { hookRoutes } from "./routes/hooks";
 import { meRoutes } from "./routes/me";
 import { openApiRoutes } from "./routes/openapi";
+import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
 /** D1 reports its own failures (overload, storage errors) as `D1_…` errors, which drizzle wraps. */
@@ -44,11 +47,17 @@ const patternOf = (path: string) =>
 
 export function createApp() {
   // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
-  const api = new Hono<AppEnv>().use(apiKeyAuth).route("/contact", contactRoutes).route("/me", meRoutes);
+  const api = new Hono<AppEnv>()
+    .use(apiKeyAuth)
+    .route("/contact", contactRoutes)
+    .route("/custom-attributes", customAttributeRoutes)
+    .route("/me", meRoutes)
+    .route("/webhook-sources", webhookSourceRoutes);
 
   const app = new Hono<AppEnv>()
     .use(requestId, requestLog)
     .route("/health", healthRoutes)
+    .route("/hooks", hookRoutes)
     .route("/", openApiRoutes)
     .route("/api", api);
 

@@ -19,11 +19,16 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Messages name the field, never the submitted value. */
 const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
+  invalidFieldMapTarget: (f) => `${f} must be a contact field (primaryPhone, firstName, …) or customAttributes.<name>`,
+  tooManyFieldMapEntries: (f) => `${f} must have at most 100 entries`,
+  unsupportedCountry: (f) => `${f} must be an ISO 3166-1 alpha-2 country code with phone numbering (MA, FR, US, …)`,
+  secretNotSupported: (f) => `${f} is only supported for providers that sign deliveries: typeform, tally, webflow`,
   invalidAttributeName: (f) =>
     `${f} is not a valid attribute name: a lowercase letter, then lowercase letters, digits or _, at most 64 characters`,
   tooManyAttributes: (f) => `${f} must have at most 100 keys`,
   attributesTooLarge: (f) => `${f} must be at most 16 KB when serialised`,
   noFields: () => "at least one field must be given",
+  immutableField: (f) => `${f} cannot be changed: delete the attribute and define it again`,
 };
 
 /** Turns one zod issue into field errors keyed by dotted path below `prefix`. */

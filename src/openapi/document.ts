@@ -1,16 +1,27 @@
 import type { z } from "zod";
 import { type ErrorCode, STATUS_ERROR } from "../lib/errors";
 import { contactCreateSchema, contactUpdateSchema, contactUpsertSchema } from "../schemas/contact";
+import { attributeCreateSchema, attributeUpdateSchema } from "../schemas/custom-attribute";
 import {
   contactDeletedSchema,
   contactPageSchema,
   contactSchema,
   contactUpsertResultSchema,
+  customAttributeDeletedSchema,
+  customAttributeListSchema,
+  customAttributeSchema,
   errorEnvelopeSchema,
   healthSchema,
+  hookAnswerSchema,
   meSchema,
   openApiDocumentSchema,
+  webhookDeliveryPageSchema,
+  webhookSourceCreatedSchema,
+  webhookSourceListSchema,
+  webhookSourceRevokedSchema,
+  webhookSourceSchema,
 } from "../schemas/responses";
+import { webhookSourceCreateSchema } from "../schemas/webhook-source";
 import { ERROR_EXAMPLES } from "./error-examples";
 import { EXAMPLE_CONTACT_ID, EXAMPLE_REQUEST_ID, EXAMPLE_TIME } from "./examples";
 import { type JsonSchema, toComponentSchemas, toJsonSchema } from "./json-schema";
@@ -30,6 +41,18 @@ const SCHEMA_NAMES = new Map<z.ZodType, string>([
   [contactPageSchema, "ContactPage"],
   [contactUpsertResultSchema, "ContactUpsertResult"],
   [contactDeletedSchema, "ContactDeleted"],
+  [attributeCreateSchema, "CustomAttributeInput"],
+  [attributeUpdateSchema, "CustomAttributeUpdate"],
+  [customAttributeSchema, "CustomAttribute"],
+  [customAttributeListSchema, "CustomAttributeList"],
+  [customAttributeDeletedSchema, "CustomAttributeDeleted"],
+  [webhookSourceCreateSchema, "WebhookSourceInput"],
+  [webhookSourceSchema, "WebhookSource"],
+  [webhookSourceListSchema, "WebhookSourceList"],
+  [webhookSourceCreatedSchema, "WebhookSourceCreated"],
+  [webhookSourceRevokedSchema, "WebhookSourceRevoked"],
+  [webhookDeliveryPageSchema, "WebhookDeliveryPage"],
+  [hookAnswerSchema, "HookAnswer"],
   [meSchema, "Me"],
   [healthSchema, "Health"],
   [openApiDocumentSchema, "OpenApiDocument"],
@@ -83,7 +106,9 @@ export function errorsOf(route: RouteDoc): [ErrorStatus, ErrorCode[]][] {
     for (const code of codes) set.add(code);
     errors.set(status, set);
   };
-  if (route.body || route.params || route.query || route.headers) add(400, "VALIDATION_FAILED");
+  if (route.validated !== false && (route.body || route.params || route.query || route.headers)) {
+    add(400, "VALIDATION_FAILED");
+  }
   if (route.body) {
     add(400, "INVALID_JSON");
     add(413, "PAYLOAD_TOO_LARGE");

@@ -29,11 +29,19 @@ const withoutNull = (json: JsonSchema): JsonSchema => {
   return rest.length === 1 ? { ...others, ...rest[0] } : { ...others, anyOf: rest };
 };
 
+/** An "any" field that refuses every value: present only to answer a precise error (an immutable field). */
+const forbidden = (field: z.ZodType, json: JsonSchema) =>
+  Object.keys(json).length === 0 &&
+  accepts(field, undefined) &&
+  [null, "", "x", 0, true, {}, []].every((v) => !accepts(field, v));
+
 /**
  * zod's input JSON Schema of a `preprocess` step is its target schema, which may accept what a
  * later `.pipe()` refuses (`primaryPhone`: the preprocess admits null, the pipe wants a string),
  * and its `optin` makes every preprocessed key optional. The validator itself has the last word:
- * a key is required when the field refuses `undefined`, and `null` is dropped where it refuses null.
+ * a key is required when the field refuses `undefined`, `null` is dropped where it refuses null,
+ * and a field that refuses everything is not listed (`additionalProperties: false` refuses it).
+ * Runs on the finished output: zod's `override` runs before shared subschemas are filled in.
  */
 function tightenObject(schema: z.ZodObject, json: JsonSchema) {
   const properties = json.properties as Record<string, JsonSchema> | undefined;
@@ -41,23 +49,26 @@ function tightenObject(schema: z.ZodObject, json: JsonSchema) {
   const docs = fieldDocs.get(schema) ?? {};
   const required: string[] = [];
   for (const [key, field] of Object.entries(schema.shape) as [string, z.ZodType][]) {
-    if (!properties[key]) continue;
+    const property = properties[key];
+    if (!property) continue;
+    if (forbidden(field, property)) {
+      delete properties[key];
+      continue;
+    }
     if (!accepts(field, undefined)) required.push(key);
-    const tightened = accepts(field, null) ? properties[key] : withoutNull(properties[key]);
-    properties[key] = { ...tightened, ...docs[key] };
+    if (field instanceof z.ZodObject) tightenObject(field, property);
+    properties[key] = { ...(accepts(field, null) ? property : withoutNull(property)), ...docs[key] };
   }
   if (required.length > 0) json.required = required;
   else delete json.required;
 }
 
-const options = (io: "input" | "output") =>
-  ({
-    io,
-    target: "draft-2020-12",
-    override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema instanceof z.ZodObject) tightenObject(zodSchema, jsonSchema as JsonSchema);
-    },
-  }) satisfies z.core.ToJSONSchemaParams;
+const options = (io: "input" | "output") => ({ io, target: "draft-2020-12" }) satisfies z.core.ToJSONSchemaParams;
+
+const finish = (schema: z.ZodType, { $schema: _, $id: __, ...json }: JsonSchema): JsonSchema => {
+  if (schema instanceof z.ZodObject) tightenObject(schema, json);
+  return json;
+};
 
 /**
  * A zod schema as a JSON Schema (draft 2020-12) for an OpenAPI 3.1 document: `input` for what
@@ -66,8 +77,7 @@ const options = (io: "input" | "output") =>
  * @example toJsonSchema(contactCreateSchema, "input") // { type: "object", required: ["primaryPhone"], … }
  */
 export function toJsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _, ...json } = z.toJSONSchema(schema, options(io)) as JsonSchema;
-  return json;
+  return finish(schema, z.toJSONSchema(schema, options(io)) as JsonSchema);
 }
 
 /**
@@ -81,6 +91,6 @@ export function toComponentSchemas(named: Map<z.ZodType, string>, io: "input" | 
   for (const [schema, id] of named) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { ...options(io), uri: (id) => `#/components/schemas/${id}` });
   const result: Record<string, JsonSchema> = {};
-  for (const [id, { $schema: _, $id: __, ...json }] of Object.entries(schemas)) result[id] = json as JsonSchema;
+  for (const [schema, id] of named) result[id] = finish(schema, schemas[id] as JsonSchema);
   return result;
 }

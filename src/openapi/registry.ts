@@ -40,6 +40,11 @@ export interface RouteDoc {
   tag: Tag;
   summary: string;
   description?: string;
+  /**
+   * `false` when the route reads its params and body itself instead of through `validate()`
+   * (`POST /hooks/:token`): then no `400 VALIDATION_FAILED` is implied.
+   */
+  validated?: false;
   /** Only keys of these roles may call it (else `403`). */
   roles?: Role[];
   params?: z.ZodObject;

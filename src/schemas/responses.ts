@@ -1,6 +1,8 @@
 import * as z from "zod";
 import { apiKeyRecordSchema } from "../db/api-keys";
 import { attributeValue } from "./contact";
+import { ATTRIBUTE_TYPES } from "./custom-attribute";
+import { WEBHOOK_PROVIDERS } from "./webhook-source";
 
 // What the API answers, in zod: the OpenAPI document is generated from these, and the test suite
 // validates every response it receives against that document. Handlers do not parse their output
@@ -56,6 +58,82 @@ export const contactUpsertResultSchema = z.object({
 /** `DELETE /api/contact/:id`. */
 export const contactDeletedSchema = z.object({ id, deleted: z.literal(true), deletedAt: timestamp });
 
+/** A custom attribute definition (CONTRACT §6). */
+export const customAttributeSchema = z.object({
+  id,
+  organizationId: id,
+  name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  displayName: z.string(),
+  description: z.string().nullable(),
+  type: z.enum(ATTRIBUTE_TYPES),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  deletedAt: timestamp.nullable(),
+});
+
+/** `GET /api/custom-attributes`: a bare array. */
+export const customAttributeListSchema = z.array(customAttributeSchema);
+
+/** `DELETE /api/custom-attributes/:id`. */
+export const customAttributeDeletedSchema = z.object({ id, deleted: z.literal(true), deletedAt: timestamp });
+
+/** A webhook source as listed: never its token or secret. */
+export const webhookSourceSchema = z.object({
+  id,
+  organizationId: id,
+  name: z.string(),
+  provider: z.enum(WEBHOOK_PROVIDERS),
+  hasSecret: z.boolean(),
+  fieldMap: z.record(z.string(), z.string()),
+  defaultCountry: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  revokedAt: timestamp.nullable(),
+});
+
+/** `GET /api/webhook-sources`: a bare array, revoked sources too. */
+export const webhookSourceListSchema = z.array(webhookSourceSchema);
+
+/** `POST /api/webhook-sources`: the source, with its token and intake URL, shown this once. */
+export const webhookSourceCreatedSchema = webhookSourceSchema.extend({
+  token: z.string().regex(/^whk_[A-Za-z0-9_-]{32}$/),
+  url: z.url(),
+});
+
+/** `DELETE /api/webhook-sources/:id`. */
+export const webhookSourceRevokedSchema = z.object({ id, revoked: z.literal(true), revokedAt: timestamp });
+
+const pageMeta = z.object({
+  page: z.int().min(1),
+  limit: z.int().min(1).max(100),
+  total: z.int().min(0),
+  totalPages: z.int().min(0),
+  hasNextPage: z.boolean(),
+  hasPreviousPage: z.boolean(),
+});
+
+/** One entry of a source's delivery log. */
+export const webhookDeliverySchema = z.object({
+  id,
+  sourceId: id,
+  eventId: z.string().nullable(),
+  status: z.enum(["created", "updated", "duplicate", "rejected"]),
+  httpStatus: z.int(),
+  contactId: id.nullable(),
+  reason: z.string().nullable(),
+  fieldErrors: z.record(z.string(), z.array(z.string())).nullable(),
+  fieldDetails: z.record(z.string(), z.array(z.object({ code: z.string() }))).nullable(),
+  contentType: z.string().nullable(),
+  payload: z.string().nullable(),
+  createdAt: timestamp,
+});
+
+/** `GET /api/webhook-sources/:id/deliveries`: one page, newest first. */
+export const webhookDeliveryPageSchema = z.object({ data: z.array(webhookDeliverySchema), meta: pageMeta });
+
+/** `POST /hooks/:token`. */
+export const hookAnswerSchema = z.object({ contactId: id, status: z.enum(["created", "updated", "duplicate"]) });
+
 /** `GET /api/me`. */
 export const meSchema = z.object({
   organizationId: id,
@@ -99,8 +177,10 @@ export const errorEnvelopeSchema = z.object({
   code: errorCodeSchema,
   error: z.string(),
   message: z.string(),
-  /** `CONTACT_EXISTS` only: the contact that holds the phone. */
+  /** `CONTACT_EXISTS`, `ATTRIBUTE_EXISTS`: the resource that holds the phone or name. */
   existingId: id.optional(),
+  /** A refused webhook delivery: its entry in the source's delivery log, payload kept. */
+  deliveryId: id.optional(),
   /** Validation failures only: dotted field path → messages. */
   fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
   /** Validation failures only: dotted field path → machine-readable codes. */

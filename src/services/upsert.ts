@@ -98,7 +98,8 @@ async function findLiveByPhones(db: Db, organizationId: string, phones: string[]
 /** A write that lost a race: a concurrent change to a row we read, or a concurrent create of a phone we create. */
 function isWriteConflict(err: unknown): boolean {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (/malformed JSON|UNIQUE constraint failed/.test(e.message)) return true;
+    // Only the contacts' own constraint: another table's (a delivery log, say) is not a race we can win by retrying.
+    if (/malformed JSON|UNIQUE constraint failed: contacts\./.test(e.message)) return true;
   }
   return false;
 }

@@ -1,7 +1,9 @@
 import type { RouteDoc } from "../registry";
 import { accountDocs } from "./account";
 import { contactDocs } from "./contacts";
+import { customAttributeDocs } from "./custom-attributes";
 import { metaDocs } from "./meta";
+import { webhookDocs } from "./webhooks";
 
 // A new route: one entry in the file of its resource here (a new resource: a new file, listed
 // below). The entry names the route's own zod schemas (params, query, headers, body), its
@@ -11,4 +13,10 @@ import { metaDocs } from "./meta";
 // that a test receives through `api()` must match it.
 
 /** Every operation of the API, in the order the docs page lists them within a tag. */
-export const ROUTE_DOCS: RouteDoc[] = [...contactDocs, ...accountDocs, ...metaDocs];
+export const ROUTE_DOCS: RouteDoc[] = [
+  ...contactDocs,
+  ...customAttributeDocs,
+  ...webhookDocs,
+  ...accountDocs,
+  ...metaDocs,
+];

@@ -156,6 +156,58 @@ describe("POST /api/contact/upsert", () => {
     expect(await rowsOf(t.organizationId)).toHaveLength(0);
   });
 
+  it.each([
+    ["a contact it read is edited", true, false],
+    ["a contact is created with a phone it creates", false, true],
+  ])("runs again from a fresh read when %s between its read and its write", async (_, edit, create) => {
+    const t = await createTenant();
+    const existing = freshPhone();
+    const appearing = freshPhone();
+    await upsert(t.key, [{ primaryPhone: existing, firstName: "Before", city: "Lyon" }]);
+    const later = new Date(Date.now() + 1000).toISOString();
+    const racing = [
+      ...(edit
+        ? [
+            env.DB.prepare("UPDATE contacts SET city = 'Paris', updated_at = ? WHERE primary_phone = ?").bind(
+              later,
+              existing,
+            ),
+          ]
+        : []),
+      ...(create
+        ? [
+            env.DB.prepare(
+              "INSERT INTO contacts (id, organization_id, primary_phone, created_at, updated_at, first_name) VALUES (?, ?, ?, ?, ?, 'Other')",
+            ).bind(crypto.randomUUID(), t.organizationId, appearing, later, later),
+          ]
+        : []),
+    ];
+    let raced = false;
+    // Just before the upsert's first write batch, another writer gets in.
+    const racingD1 = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch" && !raced) {
+          return async (statements: D1PreparedStatement[]) => {
+            raced = true;
+            await target.batch(racing);
+            return target.batch(statements);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const result = await upsertContacts(getDb(racingD1), t.organizationId, [
+      { primaryPhone: existing, firstName: "After" },
+      { primaryPhone: appearing, lastName: "Mine" },
+    ]);
+    expect(raced).toBe(true);
+    expect(result.outcomes).toEqual(["updated", create ? "updated" : "created"]);
+    expect(result.data[0]).toMatchObject({ firstName: "After", city: edit ? "Paris" : "Lyon" });
+    expect(result.data[1]).toMatchObject({ firstName: create ? "Other" : null, lastName: "Mine" });
+    expect(await rowsOf(t.organizationId)).toHaveLength(2);
+  });
+
   it("does not resurrect a deleted contact: its phone gets a new contact", async () => {
     const t = await createTenant();
     const phone = freshPhone();
@@ -182,6 +234,25 @@ describe("POST /api/contact/upsert", () => {
     expect(((await res.json()) as { meta: unknown }).meta).toEqual({ created: 1, updated: 0, total: 1 });
     expect((await rowsOf(a.organizationId))[0]?.first_name).toBe("A");
     expect((await rowsOf(b.organizationId))[0]?.first_name).toBe("B");
+  });
+
+  it("checks typed custom attributes of every item, keyed by index", async () => {
+    const t = await createTenant();
+    const def = await api("/api/custom-attributes", {
+      method: "POST",
+      key: t.key,
+      json: { displayName: "Age", type: "number" },
+    });
+    expect(def.status).toBe(201);
+    const res = await upsert(t.key, [
+      { primaryPhone: freshPhone(), customAttributes: { age: 30 } },
+      { primaryPhone: freshPhone(), customAttributes: { age: "thirty" } },
+    ]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { fieldDetails: object }).fieldDetails).toEqual({
+      "data.1.customAttributes.age": [{ code: "attributeType" }],
+    });
+    expect(await rowsOf(t.organizationId)).toHaveLength(0);
   });
 
   it("answers 413 past 2 MB", async () => {
