@@ -162,13 +162,15 @@ a{color:#2457c5;text-decoration:none}a:hover{text-decoration:underline}
 code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#eef1f6;padding:1px 4px;border-radius:4px}
 pre{background:#1e2430;color:#e6e9ef;padding:12px 14px;border-radius:8px;overflow:auto;margin:8px 0}
 pre code{background:none;color:inherit;padding:0}
-nav{position:fixed;top:0;left:0;bottom:0;width:290px;overflow:auto;background:#fff;border-right:1px solid #e3e6ec;padding:20px 18px}
+nav{position:fixed;top:0;left:0;bottom:0;width:340px;overflow:auto;background:#fff;border-right:1px solid #e3e6ec;padding:20px 18px}
 nav h1{font-size:19px;margin:0 0 2px}nav .version{color:#6b7385;font-size:13px}
 nav h2{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:#6b7385;margin:20px 0 6px}
 nav ul{list-style:none;margin:0;padding:0}nav li{margin:2px 0}
-nav li a{display:flex;gap:8px;align-items:center;color:#1f2430;padding:3px 6px;border-radius:6px;font-size:13.5px}
+nav li a{display:flex;gap:8px;align-items:center;color:#1f2430;padding:3px 6px;border-radius:6px;font-size:13px;white-space:nowrap}
+nav li a span.p{overflow:hidden;text-overflow:ellipsis}
+nav .method{min-width:52px;font-size:10.5px;padding:4px 5px}
 nav li a:hover{background:#f0f3f8;text-decoration:none}
-main{margin-left:290px;padding:28px 40px 80px;max-width:1120px}
+main{margin-left:340px;padding:28px 40px 80px;max-width:1120px}
 header.intro{background:#fff;border:1px solid #e3e6ec;border-radius:12px;padding:8px 24px 14px;margin-bottom:28px}
 section>h2{font-size:24px;margin:36px 0 4px}
 .op{background:#fff;border:1px solid #e3e6ec;border-radius:12px;padding:6px 24px 18px;margin:18px 0}
@@ -211,7 +213,7 @@ export function renderDocsPage(doc: Doc): string {
   const navOps = byTag
     .map(
       ({ tag, ops }) =>
-        `<h2>${esc(tag.name)}</h2><ul>${ops.map(({ path, method, op }) => `<li><a href="#op-${esc(op.operationId)}"><span class="method ${method}">${method.toUpperCase()}</span>${esc(path)}</a></li>`).join("")}</ul>`,
+        `<h2>${esc(tag.name)}</h2><ul>${ops.map(({ path, method, op }) => `<li><a href="#op-${esc(op.operationId)}" title="${method.toUpperCase()} ${esc(path)}"><span class="method ${method}">${method.toUpperCase()}</span><span class="p">${esc(path)}</span></a></li>`).join("")}</ul>`,
     )
     .join("");
   const names = Object.keys(doc.components.schemas);

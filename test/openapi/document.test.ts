@@ -4,6 +4,8 @@ import { buildOpenApiDocument, errorsOf, toTemplate } from "../../src/openapi/do
 import { ROUTE_DOCS } from "../../src/openapi/routes";
 import { ONE_CONTACT_BODY_LIMIT } from "../../src/routes/contacts/create";
 import { UPSERT_BODY_LIMIT } from "../../src/routes/contacts/upsert";
+import { ATTRIBUTE_BODY_LIMIT } from "../../src/routes/custom-attributes/create";
+import { WEBHOOK_BODY_LIMIT } from "../../src/services/webhooks/intake";
 import { CONTRACT_EXAMPLE } from "../helpers";
 
 const doc = buildOpenApiDocument();
@@ -86,6 +88,9 @@ describe("the OpenAPI document", () => {
     const limit = (id: string) => ROUTE_DOCS.find((r) => r.operationId === id)?.body?.limit;
     expect(limit("createContact")).toBe(ONE_CONTACT_BODY_LIMIT);
     expect(limit("upsertContacts")).toBe(UPSERT_BODY_LIMIT);
+    expect(limit("createCustomAttribute")).toBe(ATTRIBUTE_BODY_LIMIT);
+    expect(limit("updateCustomAttribute")).toBe(ATTRIBUTE_BODY_LIMIT);
+    expect(limit("receiveWebhook")).toBe(WEBHOOK_BODY_LIMIT);
   });
 });
 
