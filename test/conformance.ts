@@ -19,9 +19,9 @@ const operations = Object.entries(doc.paths).flatMap(([template, item]) =>
 
 /**
  * The answers a path gets before any route is matched: the app-wide 404 and 405, and under
- * `/api` the key check (documented in `info.description`).
+ * `/api` the key check and the rate limit (documented in `info.description`).
  */
-const appWideStatuses = (path: string) => (requiresApiKey(path) ? [401, 404, 405, 503] : [404, 405]);
+const appWideStatuses = (path: string) => (requiresApiKey(path) ? [401, 404, 405, 429, 503] : [404, 405]);
 
 const sharedHeaders: Record<string, unknown> = doc.components.headers;
 

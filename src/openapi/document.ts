@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import * as z from "zod";
 import { type ErrorCode, STATUS_ERROR } from "../lib/errors";
 import { contactCreateSchema, contactUpdateSchema, contactUpsertSchema } from "../schemas/contact";
 import { attributeCreateSchema, attributeUpdateSchema } from "../schemas/custom-attribute";
@@ -88,7 +88,7 @@ organization that owns the API key, and stores them in D1. Its contact routes fo
 **Errors.** Every error is JSON in one envelope (\`ErrorEnvelope\`); branch on its \`code\`. Validation failures list
 each field under \`fieldErrors\` and \`fieldDetails\`, keyed by dotted path (\`customAttributes.age\`).
 A path that no route serves answers \`404 NOT_FOUND\`; a path served with other methods answers
-\`405 METHOD_NOT_ALLOWED\` with an \`Allow\` header. Under \`/api\`, the API key is checked first (\`401\`, \`503\`).
+\`405 METHOD_NOT_ALLOWED\` with an \`Allow\` header. Under \`/api\`, the API key is checked first (\`401\`, \`503\`), then its rate limit (\`429\`).
 
 **Conventions.** JSON in and out; timestamps are ISO 8601 UTC with milliseconds; ids are UUIDv7.
 Every response carries \`X-Request-Id\` (a sane incoming one is echoed).`;
@@ -116,7 +116,13 @@ export function errorsOf(route: RouteDoc): [ErrorStatus, ErrorCode[]][] {
   }
   if (requiresApiKey(route.path)) {
     add(401, "UNAUTHORIZED");
+    add(429, "RATE_LIMITED");
     add(503, "SERVICE_UNAVAILABLE");
+  }
+  if (route.idempotent) {
+    add(400, "VALIDATION_FAILED");
+    add(409, "IDEMPOTENCY_IN_PROGRESS");
+    add(422, "IDEMPOTENCY_KEY_REUSED");
   }
   if (route.roles) add(403, "FORBIDDEN");
   for (const [status, codes] of Object.entries(route.errors ?? {})) add(Number(status) as ErrorStatus, ...codes);
@@ -129,6 +135,31 @@ const retryAfterHeader = {
   description: "Seconds to wait before retrying.",
   required: true,
   schema: { type: "string", pattern: "^\\d+$" },
+};
+const rateLimitHeaders = {
+  "RateLimit-Policy": {
+    description: 'The key\'s quota: `"per-key";q=<requests>;w=<seconds>`.',
+    required: true,
+    schema: { type: "string" },
+  },
+  RateLimit: { description: 'What is left: `"per-key";r=0;t=<seconds>`.', required: true, schema: { type: "string" } },
+};
+
+/** `Idempotency-Key` (CONTRACT §8); the same pattern as `IDEMPOTENCY_KEY_PATTERN`, which a test holds it to. */
+export const idempotencyHeaderSchema = z.object({
+  "Idempotency-Key": z
+    .string()
+    .regex(/^[\x20-\x7e]{1,255}$/)
+    .optional()
+    .describe(
+      "1–255 printable ASCII characters. A retry with the same key and body replays the first answer " +
+        "(`Idempotent-Replayed: true`) for 24 h; another body is `422`; while the first still runs, `409`.",
+    ),
+});
+const replayedHeader = {
+  "Idempotent-Replayed": {
+    description: "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.",
+  },
 };
 
 function errorResponse(route: RouteDoc, status: ErrorStatus, codes: ErrorCode[]): ResponseObject {
@@ -158,6 +189,7 @@ function errorResponse(route: RouteDoc, status: ErrorStatus, codes: ErrorCode[])
     headers: {
       "X-Request-Id": requestIdHeader,
       ...(status === 429 || status === 503 ? { "Retry-After": retryAfterHeader } : {}),
+      ...(status === 429 ? rateLimitHeaders : {}),
     },
     content: {
       "application/json": {
@@ -272,7 +304,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string; routes?: Rou
     const responses: Record<string, ResponseObject> = {};
     for (const [status, doc] of successes) {
       const suffix = successes.length > 1 ? status : "";
-      responses[status] = successResponse(doc, namer(outputs), `${name}Response${suffix}`);
+      const withReplay = route.idempotent ? { ...doc, headers: { ...doc.headers, ...replayedHeader } } : doc;
+      responses[status] = successResponse(withReplay, namer(outputs), `${name}Response${suffix}`);
     }
     for (const [status, codes] of errorsOf(route)) responses[status] = errorResponse(route, status, codes);
 
@@ -280,6 +313,7 @@ export function buildOpenApiDocument(options: { serverUrl?: string; routes?: Rou
       ...parametersOf(route.params, "path"),
       ...parametersOf(route.query, "query"),
       ...parametersOf(route.headers, "header"),
+      ...parametersOf(route.idempotent ? idempotencyHeaderSchema : undefined, "header"),
     ];
     const operation: OperationObject = {
       operationId: route.operationId,

@@ -27,8 +27,9 @@ export interface ResponseDoc {
 
 /**
  * One operation of the API, as the OpenAPI document describes it. Everything the route's
- * middleware implies is added by the builder: `401`/`503` and the security schemes under `/api`,
+ * middleware implies is added by the builder: `401`/`429`/`503` and the security schemes under `/api`,
  * `403` with `roles`, `400`/`413`/`415` with a `body`, `400` with `params`/`query`/`headers`,
+ * the `Idempotency-Key` header with `400`/`409`/`422` with `idempotent`,
  * and `500` everywhere. `errors` lists what the handler itself can answer.
  */
 export interface RouteDoc {
@@ -45,6 +46,8 @@ export interface RouteDoc {
    * (`POST /hooks/:token`): then no `400 VALIDATION_FAILED` is implied.
    */
   validated?: false;
+  /** Takes an `Idempotency-Key` (the route mounts `idempotency()`): `409`/`422` and the replay header. */
+  idempotent?: true;
   /** Only keys of these roles may call it (else `403`). */
   roles?: Role[];
   params?: z.ZodObject;

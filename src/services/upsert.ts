@@ -2,14 +2,12 @@ import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { type Contact, type ContactRow, toContact } from "../db/contacts";
+import type { Finalize } from "../db/idempotency";
 import { contacts } from "../db/schema";
 import { serviceUnavailable } from "../lib/errors";
 import type { ContactCreateInput } from "../schemas/contact";
 import { mergeContact } from "./contact-merge";
 import { newContactRow } from "./contacts";
-
-/** Statements that must commit in the same atomic batch as a write, given the answer it will produce. */
-export type Finalize = (status: number, body: unknown) => BatchItem<"sqlite">[];
 
 export interface UpsertResult {
   data: Contact[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { buildOpenApiDocument, errorsOf, toTemplate } from "../../src/openapi/document";
+import { IDEMPOTENCY_KEY_PATTERN } from "../../src/middleware/idempotency";
+import { buildOpenApiDocument, errorsOf, idempotencyHeaderSchema, toTemplate } from "../../src/openapi/document";
 import { ROUTE_DOCS } from "../../src/openapi/routes";
 import { ONE_CONTACT_BODY_LIMIT } from "../../src/routes/contacts/create";
 import { UPSERT_BODY_LIMIT } from "../../src/routes/contacts/upsert";
@@ -74,14 +75,25 @@ describe("the OpenAPI document", () => {
     expect(create && Object.fromEntries(errorsOf(create))).toEqual({
       400: ["VALIDATION_FAILED", "INVALID_JSON"],
       401: ["UNAUTHORIZED"],
-      409: ["CONTACT_EXISTS"],
+      409: ["IDEMPOTENCY_IN_PROGRESS", "CONTACT_EXISTS"],
       413: ["PAYLOAD_TOO_LARGE"],
       415: ["UNSUPPORTED_MEDIA_TYPE"],
+      422: ["IDEMPOTENCY_KEY_REUSED"],
+      429: ["RATE_LIMITED"],
       500: ["INTERNAL_ERROR"],
       503: ["SERVICE_UNAVAILABLE"],
     });
     const health = ROUTE_DOCS.find((r) => r.operationId === "getHealth");
     expect(health && errorsOf(health).map(([status]) => status)).toEqual([500]);
+  });
+
+  it("documents Idempotency-Key with the pattern that the middleware enforces", () => {
+    const header = idempotencyHeaderSchema.shape["Idempotency-Key"];
+    for (const key of ["", "a", "x".repeat(255), "x".repeat(256), "é", "a\tb", "key 1"]) {
+      expect(header.safeParse(key).success, JSON.stringify(key)).toBe(IDEMPOTENCY_KEY_PATTERN.test(key));
+    }
+    const parameters = doc.paths["/api/contact"]?.post?.parameters ?? [];
+    expect(parameters.map((p) => `${p.in} ${p.name}`)).toEqual(["header Idempotency-Key"]);
   });
 
   it("states the body limits that the routes enforce", () => {

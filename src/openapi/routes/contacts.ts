@@ -13,6 +13,7 @@ export const contactDocs = defineRoutes([
     method: "post",
     path: "/api/contact",
     operationId: "createContact",
+    idempotent: true,
     tag: "Contacts",
     summary: "Create a contact",
     description:
@@ -40,6 +41,7 @@ export const contactDocs = defineRoutes([
     method: "post",
     path: "/api/contact/upsert",
     operationId: "upsertContacts",
+    idempotent: true,
     tag: "Contacts",
     summary: "Create or update contacts in bulk, by phone",
     description:

@@ -1,6 +1,7 @@
 import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
+import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactUpsertSchema } from "../../schemas/contact";
 import { resolveInputs } from "../../services/contact-input";
@@ -14,11 +15,12 @@ export const UPSERT_BODY_LIMIT = 2 * 1024 * 1024;
 export const upsertContactsHandlers = factory.createHandlers(
   jsonBody(UPSERT_BODY_LIMIT),
   validate("json", contactUpsertSchema, phoneErrorsOfBatch),
+  idempotency(),
   async (c) => {
     const db = getDb(c.env.DB);
     const { organizationId } = c.get("auth");
     const inputs = await resolveInputs(c.req.valid("json").data, orgContext(db, organizationId), (i) => ["data", i]);
-    const { data, meta } = await upsertContacts(db, organizationId, inputs);
+    const { data, meta } = await upsertContacts(db, organizationId, inputs, c.get("finalize"));
     return c.json({ data, meta }, 200);
   },
 );

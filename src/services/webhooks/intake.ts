@@ -1,4 +1,5 @@
 import type { Db } from "../../db/client";
+import type { Finalize } from "../../db/idempotency";
 import {
   abortIfEventLogged,
   findDeliveryByEvent,
@@ -18,7 +19,7 @@ import { readBody } from "../../middleware/json-body";
 import { type ContactCreateInput, contactCreateSchema } from "../../schemas/contact";
 import type { FieldMap } from "../../schemas/webhook-source";
 import { type OrgContext, resolveInputs } from "../contact-input";
-import { type Finalize, upsertContacts } from "../upsert";
+import { upsertContacts } from "../upsert";
 import { ADAPTERS } from "./adapters";
 import { coerceAttributes } from "./coerce";
 import { mediaKindOf, parsePayload } from "./parse";

@@ -255,6 +255,36 @@ describe("POST /api/contact/upsert", () => {
     expect(await rowsOf(t.organizationId)).toHaveLength(0);
   });
 
+  it("honours Idempotency-Key: a retry replays the first answer and writes nothing", async () => {
+    const t = await createTenant();
+    const phone = freshPhone();
+    const send = (data: unknown[]) =>
+      api("/api/contact/upsert", {
+        method: "POST",
+        key: t.key,
+        json: { data },
+        headers: { "Idempotency-Key": "sync-42" },
+      });
+    const first = await send([{ primaryPhone: phone, firstName: "Once" }]);
+    expect(first.status).toBe(200);
+    const firstBody = await first.text();
+    const retry = await send([{ primaryPhone: phone, firstName: "Once" }]);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await retry.text()).toBe(firstBody);
+    const rows = await rowsOf(t.organizationId);
+    expect(rows).toHaveLength(1);
+    const { updated_at } = (await env.DB.prepare("SELECT updated_at FROM contacts WHERE id = ?")
+      .bind(rows[0]?.id)
+      .first()) as {
+      updated_at: string;
+    };
+    expect(JSON.parse(firstBody).data[0].updatedAt).toBe(updated_at);
+    const other = await send([{ primaryPhone: phone, firstName: "Twice" }]);
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as { code: string }).code).toBe("IDEMPOTENCY_KEY_REUSED");
+  });
+
   it("answers 413 past 2 MB", async () => {
     const t = await createTenant();
     const big = "x".repeat(2 * 1024 * 1024);
