@@ -13,6 +13,7 @@ import { customAttributeRoutes } from "./routes/custom-attributes";
 import { healthRoutes } from "./routes/health";
 import { hookRoutes } from "./routes/hooks";
 import { meRoutes } from "./routes/me";
+import { openApiRoutes } from "./routes/openapi";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
@@ -74,21 +75,22 @@ const patternOf = (path: string) =>
   );
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
-
-  app.use(requestId, requestLog);
-  app.route("/health", healthRoutes);
-  app.use("/hooks/*", d1Session);
-  app.route("/hooks", hookRoutes);
-
-  const api = new Hono<AppEnv>();
+  // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
   // The rate limit counts per key, so it needs the key; it runs before any body is read or row written.
-  api.use(apiKeyAuth, rateLimit, d1Session);
-  api.route("/contact", contactRoutes);
-  api.route("/custom-attributes", customAttributeRoutes);
-  api.route("/me", meRoutes);
-  api.route("/webhook-sources", webhookSourceRoutes);
-  app.route("/api", api);
+  const api = new Hono<AppEnv>()
+    .use(apiKeyAuth, rateLimit, d1Session)
+    .route("/contact", contactRoutes)
+    .route("/custom-attributes", customAttributeRoutes)
+    .route("/me", meRoutes)
+    .route("/webhook-sources", webhookSourceRoutes);
+
+  const app = new Hono<AppEnv>()
+    .use(requestId, requestLog)
+    .route("/health", healthRoutes)
+    .use("/hooks/*", d1Session)
+    .route("/hooks", hookRoutes)
+    .route("/", openApiRoutes)
+    .route("/api", api);
 
   app.onError((err, c) => {
     const apiError = toApiError(err);

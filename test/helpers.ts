@@ -3,6 +3,7 @@ import { mintApiKey, type Role } from "../src/db/api-keys";
 import { getDb } from "../src/db/client";
 import { organizations } from "../src/db/schema";
 import { uuidv7 } from "../src/lib/ids";
+import { assertDocumented } from "./conformance";
 
 export interface Tenant {
   organizationId: string;
@@ -34,8 +35,11 @@ export async function createTenant(
   return { organizationId, key: minted.key, keyId: record.keyId };
 }
 
-/** A request to the worker under test, as a client would send it. */
-export function api(
+/**
+ * A request to the worker under test, as a client would send it. The answer must be one that the
+ * OpenAPI document describes (route, status, headers, body), else the test fails.
+ */
+export async function api(
   path: string,
   init: { method?: string; key?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
 ): Promise<Response> {
@@ -46,7 +50,10 @@ export function api(
     body = JSON.stringify(init.json);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
-  return exports.default.fetch(new Request(`http://localhost${path}`, { method: init.method ?? "GET", headers, body }));
+  const request = new Request(`http://localhost${path}`, { method: init.method ?? "GET", headers, body });
+  const response = await exports.default.fetch(request);
+  await assertDocumented(request, response);
+  return response;
 }
 
 /** The CONTRACT §0 request body. */

@@ -25,7 +25,8 @@ export interface FieldError {
   message: string;
 }
 
-const STATUS_ERROR: Record<number, string> = {
+/** The `error` member of the envelope, by status. */
+export const STATUS_ERROR: Record<number, string> = {
   400: "BAD_REQUEST",
   401: "UNAUTHORIZED",
   403: "FORBIDDEN",

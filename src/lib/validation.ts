@@ -1,6 +1,6 @@
 import { zValidator } from "@hono/zod-validator";
 import type { Context, ValidationTargets } from "hono";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { AppEnv } from "../types";
 import { type FieldError, validationError } from "./errors";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A query parameter that must be a whole number. Only plain digits become a number: `1e2`,

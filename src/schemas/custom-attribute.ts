@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { customAttributes } from "../db/schema";
 import { UUID_PATTERN } from "../lib/ids";
 

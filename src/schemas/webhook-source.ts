@@ -1,5 +1,5 @@
 import { isSupportedCountry } from "libphonenumber-js/max";
-import { z } from "zod";
+import * as z from "zod";
 import { SIGNING_PROVIDERS } from "../lib/signatures";
 import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
 

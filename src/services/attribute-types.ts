@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isInternational, normalizePhone, PHONE_MESSAGES } from "../lib/phone";
 import type { AttributeValue } from "../schemas/contact";
 import type { AttributeType } from "../schemas/custom-attribute";

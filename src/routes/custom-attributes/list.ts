@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { listLiveDefinitions, toDefinition } from "../../db/custom-attributes";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
