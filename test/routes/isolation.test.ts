@@ -82,6 +82,19 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
     expect(await res.json()).toEqual({ status: "ok" });
   },
 
+  // The API's description: the same for everyone, and it must hold no organization's data.
+  "GET /openapi.json": async (w) => {
+    const text = await (await api("/openapi.json", { key: w.b.key })).text();
+    expect(text).not.toContain(w.a.organizationId);
+    expect(text).not.toContain(w.b.organizationId);
+  },
+
+  "GET /docs": async (w) => {
+    const text = await (await api("/docs", { key: w.b.key })).text();
+    expect(text).not.toContain(w.a.organizationId);
+    expect(text).not.toContain(w.b.organizationId);
+  },
+
   "GET /api/me": async (w) => {
     const body = (await (await api("/api/me", { key: w.b.key })).json()) as { organizationId: string };
     expect(body.organizationId).toBe(w.b.organizationId);

@@ -1,5 +1,11 @@
-import { contactCreateSchema, contactUpsertSchema } from "../../schemas/contact";
-import { contactSchema, contactUpsertResultSchema } from "../../schemas/responses";
+import { contactCreateSchema, contactUpdateSchema, contactUpsertSchema } from "../../schemas/contact";
+import { contactListQuerySchema, idParamSchema } from "../../schemas/contact-query";
+import {
+  contactDeletedSchema,
+  contactPageSchema,
+  contactSchema,
+  contactUpsertResultSchema,
+} from "../../schemas/responses";
 import { CONTRACT_CONTACT, CONTRACT_CONTACT_INPUT, EXAMPLE_TIME } from "../examples";
 import { defineRoutes } from "../registry";
 import "../contact-fields";
@@ -92,5 +98,84 @@ export const contactDocs = defineRoutes([
         },
       },
     },
+  },
+  {
+    method: "get",
+    path: "/api/contact",
+    operationId: "listContacts",
+    tag: "Contacts",
+    summary: "List and search contacts",
+    description:
+      "Pages through the organization's live contacts. `search` is a case-insensitive substring of first, last and " +
+      "full name, phone and e-mail. Ties in the sort order are broken by id, so pages never repeat or skip a contact. " +
+      "An unknown or out-of-bounds parameter answers `400`.",
+    query: contactListQuerySchema,
+    responses: {
+      200: {
+        description: "One page of contacts and where it lies.",
+        schema: contactPageSchema,
+        example: {
+          data: [CONTRACT_CONTACT],
+          meta: { page: 1, limit: 20, total: 1, totalPages: 1, hasNextPage: false, hasPreviousPage: false },
+        },
+      },
+    },
+  },
+  {
+    method: "get",
+    path: "/api/contact/:id",
+    operationId: "getContact",
+    tag: "Contacts",
+    summary: "Read a contact",
+    params: idParamSchema,
+    responses: { 200: { description: "The contact.", schema: contactSchema, example: CONTRACT_CONTACT } },
+    errors: { 404: ["NOT_FOUND"] },
+  },
+  ...(["put", "patch"] as const).map((method) => ({
+    method,
+    path: "/api/contact/:id",
+    operationId: `${method === "put" ? "update" : "patch"}Contact`,
+    tag: "Contacts" as const,
+    summary: `Update a contact${method === "patch" ? " (same as PUT)" : ""}`,
+    description:
+      "A partial update with at least one field: present fields overwrite, absent ones stay, `null` clears, " +
+      "`customAttributes` merge key by key (a `null` value removes the key). Moving to a phone that a live contact " +
+      "already has answers `409 CONTACT_EXISTS` with its `existingId`.",
+    params: idParamSchema,
+    body: {
+      schema: contactUpdateSchema,
+      limit: 64 * 1024,
+      examples: {
+        move: {
+          summary: "A new city, one attribute less",
+          value: { city: "Rabat", customAttributes: { interests: null } },
+        },
+      },
+    },
+    responses: {
+      200: {
+        description: "The updated contact.",
+        schema: contactSchema,
+        example: { ...CONTRACT_CONTACT, city: "Rabat", customAttributes: { age: 30 }, updatedAt: EXAMPLE_TIME },
+      },
+    },
+    errors: { 404: ["NOT_FOUND" as const], 409: ["CONTACT_EXISTS" as const] },
+  })),
+  {
+    method: "delete",
+    path: "/api/contact/:id",
+    operationId: "deleteContact",
+    tag: "Contacts",
+    summary: "Delete a contact (soft)",
+    description: "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again.",
+    params: idParamSchema,
+    responses: {
+      200: {
+        description: "Deleted.",
+        schema: contactDeletedSchema,
+        example: { id: CONTRACT_CONTACT.id, deleted: true, deletedAt: EXAMPLE_TIME },
+      },
+    },
+    errors: { 404: ["NOT_FOUND"] },
   },
 ]);
