@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { uuidv7 } from "../lib/ids";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** `null`, or a string that is empty after trimming, means "not set" (CONTRACT §4.1). */
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
