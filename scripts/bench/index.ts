@@ -4,6 +4,7 @@
  *
  *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 5]
  *                    [--contacts 100000] [--port 8792] [--compare bench-results/<file>.json] [--keep]
+ *                    [--only CDEF]   (A and B always run)
  *
  * Prints one table (scenarios A–F, then the targets), and writes it as JSON to bench-results/.
  */
@@ -41,8 +42,12 @@ const { values: opts } = parseArgs({
     port: { type: "string", default: "8792" },
     compare: { type: "string" },
     keep: { type: "boolean", default: false },
+    only: { type: "string", default: "ABCDEF" },
   },
 });
+/** Scenarios to run (A and B always run: every other ratio needs them). */
+const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-F]/g, ""));
+const SKIPPED: Missing = { missing: "skipped (--only)" };
 const SECONDS = Number(opts.seconds);
 const ROUNDS = Number(opts.rounds);
 const CONNECTIONS = Number(opts.connections);
@@ -87,14 +92,23 @@ async function abRounds(server: Server, key: string) {
   return { A: combine(a), B: combine(b) };
 }
 
-async function upsertScenario(server: Server, key: string) {
-  const headers = { "content-type": "application/json", "x-api-key": key };
+/** Scenario C's batches (E inserts the same rows): 1000 new contacts each, then the same changed. */
+function upsertBatches() {
   const phone = phoneRange("+3362");
   let n = 0;
   const newBatches = Array.from({ length: BATCHES }, () =>
     Array.from({ length: BATCH_SIZE }, () => contactInput(phone(), n++)),
   );
   const updateBatches = newBatches.map((batch) => batch.map((input, i) => updatedInput(input.primaryPhone, i)));
+  return { newBatches, updateBatches };
+}
+
+async function upsertScenario(
+  server: Server,
+  key: string,
+  { newBatches, updateBatches }: ReturnType<typeof upsertBatches>,
+) {
+  const headers = { "content-type": "application/json", "x-api-key": key };
 
   // The warm-up batch (its own phones) also tells whether the route exists in this build.
   const warmPhone = phoneRange("+3364");
@@ -103,7 +117,7 @@ async function upsertScenario(server: Server, key: string) {
     headers,
     body: JSON.stringify({ data: Array.from({ length: BATCH_SIZE }, (_, i) => contactInput(warmPhone(), i)) }),
   });
-  if (await routeMissing(warm)) return { C: ROUTE_MISSING, newBatches, updateBatches };
+  if (await routeMissing(warm)) return ROUTE_MISSING;
   if (!warm.ok) throw new Error(`POST /api/contact/upsert answered ${warm.status}: ${await warm.text()}`);
 
   const run = async (batches: unknown[][], expect: "created" | "updated"): Promise<UpsertRun> => {
@@ -135,7 +149,7 @@ async function upsertScenario(server: Server, key: string) {
   step(`C: ${BATCHES} upserts of ${BATCH_SIZE} new contacts, then the same ${BATCHES} as updates`);
   const created = await run(newBatches, "created");
   const updated = await run(updateBatches, "updated");
-  return { C: { created, updated }, newBatches, updateBatches };
+  return { created, updated };
 }
 
 async function readScenarios(server: Server, key: string, sampleIds: string[]): Promise<BenchResults["D"]> {
@@ -166,10 +180,24 @@ async function readScenarios(server: Server, key: string, sampleIds: string[]): 
   return result;
 }
 
+/** Scenario D's organization: CONTACTS contacts written straight into local D1, and a key for it. */
+async function seedReads(target: Target) {
+  step(`D: seeding ${CONTACTS} contacts into one organization`);
+  const seedFile = path.join((target as { persistTo: string }).persistTo, "seed.sql");
+  const seed = writeSeedSql(seedFile, uuidv7(), CONTACTS);
+  wrangler(["d1", "execute", "DB", "--file", seedFile], target);
+  rmSync(seedFile);
+  const { key } = await createKey(
+    { organizationId: seed.organizationId, name: "bench", role: "admin", expiresAt: null },
+    target,
+  );
+  return { key, sampleIds: seed.sampleIds };
+}
+
 async function main() {
   const started = Date.now();
-  step("F: building the deployable bundle (wrangler deploy --dry-run)");
-  const F = bundleSize();
+  if (ONLY.has("F")) step("F: building the deployable bundle (wrangler deploy --dry-run)");
+  const F = ONLY.has("F") ? bundleSize() : SKIPPED;
 
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-bench-"));
   const target: Target = { persistTo };
@@ -182,31 +210,29 @@ async function main() {
       { organizationId: writerOrg, name: "bench", role: "admin", expiresAt: null },
       target,
     );
-    step(`D: seeding ${CONTACTS} contacts into one organization`);
-    const seedFile = path.join(persistTo, "seed.sql");
-    const seed = writeSeedSql(seedFile, uuidv7(), CONTACTS);
-    wrangler(["d1", "execute", "DB", "--file", seedFile], target);
-    rmSync(seedFile);
-    const reader = await createKey(
-      { organizationId: seed.organizationId, name: "bench", role: "admin", expiresAt: null },
-      target,
-    );
+    const seeded = ONLY.has("D") ? await seedReads(target) : undefined;
 
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
     const { A, B } = await abRounds(server, writer.key);
-    const { C, newBatches, updateBatches } = await upsertScenario(server, writer.key);
-    const D = await readScenarios(server, reader.key, seed.sampleIds);
+    const batches = upsertBatches();
+    const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
+    const D = seeded
+      ? await readScenarios(server, seeded.key, seeded.sampleIds)
+      : { search: SKIPPED, deepPage: SKIPPED, readById: SKIPPED, contacts: 0 };
     await server.stop();
     server = undefined;
 
-    step("E: the same rows straight into SQLite");
-    const ceiling = sqliteCeiling(writerOrg, newBatches, updateBatches);
-    const E = {
-      ...ceiling,
-      insertRowsPerSecond: (ceiling.batchSize * 1000) / median(ceiling.insertMs),
-      updateRowsPerSecond: (ceiling.batchSize * 1000) / median(ceiling.updateMs),
-    };
+    let E: BenchResults["E"] = SKIPPED;
+    if (ONLY.has("E")) {
+      step("E: the same rows straight into SQLite");
+      const ceiling = sqliteCeiling(writerOrg, batches.newBatches, batches.updateBatches);
+      E = {
+        ...ceiling,
+        insertRowsPerSecond: (ceiling.batchSize * 1000) / median(ceiling.insertMs),
+        updateRowsPerSecond: (ceiling.batchSize * 1000) / median(ceiling.updateMs),
+      };
+    }
 
     const results: BenchResults = { A, B, C, D, E, F };
     const table = renderTable(results);

@@ -69,14 +69,25 @@ export interface Server {
  * `wrangler dev` on `port` with its local D1 and KV in `persistTo`: the one launcher every HTTP
  * scenario is measured through, so its own overhead is the same on both sides of each ratio.
  */
-export async function startServer(persistTo: string, port: number): Promise<Server> {
+export async function startServer(persistTo: string, port: number, extraArgs: string[] = []): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
   if (await answers(`${url}/health`)) throw new Error(`port ${port} is already served: stop that server first`);
   const child: ChildProcess = spawn(
     "wrangler",
     // --log-level warn: wrangler would otherwise print every request's log line, spending CPU that
     // the benchmark's own processes need on a 2-core machine (the worker still writes them).
-    ["dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", persistTo, "--log-level", "warn"],
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persistTo,
+      "--log-level",
+      "warn",
+      ...extraArgs,
+    ],
     // Its own process group: stop() ends wrangler, workerd and esbuild together.
     { env: quietEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
