@@ -70,6 +70,7 @@ async function routeMissing(response: Response): Promise<boolean> {
 
 async function abRounds(server: Server, key: string) {
   const health = { path: "/health" };
+  const d1 = { path: "/__bench/d1" };
   const phone = phoneRange("+3361");
   let i = 0;
   const create = {
@@ -83,13 +84,15 @@ async function abRounds(server: Server, key: string) {
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
+  const a1: Measured[] = [];
   const b: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    step(`round ${round}/${ROUNDS}: A GET /health, B POST /api/contact (${SECONDS} s each)`);
+    step(`round ${round}/${ROUNDS}: A GET /health, A′ GET /__bench/d1, B POST /api/contact (${SECONDS} s each)`);
     a.push(await measure(server, health, { seconds: SECONDS, connections: CONNECTIONS }));
+    a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
     b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
   }
-  return { A: combine(a), B: combine(b) };
+  return { A: combine(a), A1: combine(a1), B: combine(b) };
 }
 
 /** Scenario C's batches (E inserts the same rows): 1000 new contacts each, then the same changed. */
@@ -214,7 +217,7 @@ async function main() {
 
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
-    const { A, B } = await abRounds(server, writer.key);
+    const { A, A1, B } = await abRounds(server, writer.key);
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
@@ -234,7 +237,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, B, C, D, E, F };
+    const results: BenchResults = { A, A1, B, C, D, E, F };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

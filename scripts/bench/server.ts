@@ -2,6 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { quietEnv } from "../lib/wrangler";
 
+/** The app plus the D1 round-trip reference route (see ./entry.ts). */
+const ENTRY = "scripts/bench/entry.ts";
+
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 interface ProcStat {
@@ -78,6 +81,7 @@ export async function startServer(persistTo: string, port: number, extraArgs: st
     // the benchmark's own processes need on a 2-core machine (the worker still writes them).
     [
       "dev",
+      ENTRY,
       "--port",
       String(port),
       "--ip",
