@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { contacts } from "./schema";
 
@@ -31,14 +31,31 @@ export function toContact(row: ContactRow) {
 }
 export type Contact = ReturnType<typeof toContact>;
 
+/** Every column of a contact as a named placeholder: the insert's SQL is built once, bound per row. */
+const ROW_PLACEHOLDERS = Object.fromEntries(
+  Object.keys(getTableColumns(contacts)).map((key) => [key, sql.placeholder(key)]),
+) as unknown as ContactRow;
+
+// RETURNING rather than meta.changes: the search triggers add their own rows to that count.
+const prepareInsert = (db: Db) =>
+  db.insert(contacts).values(ROW_PLACEHOLDERS).onConflictDoNothing().returning({ id: contacts.id }).prepare();
+
+// drizzle rebuilds and re-renders the whole INSERT on every call unless it is prepared; the
+// prepared query is tied to its Db (one per D1 binding), so it is kept per Db, for the isolate's life.
+const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
+
 /**
  * Inserts unless a live contact of the organization already has the phone. The partial unique
  * index decides, inside SQLite, so two concurrent creates cannot both win.
  * @returns whether the row was written.
  */
 export async function insertContactIfPhoneFree(db: Db, row: ContactRow): Promise<boolean> {
-  // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
-  const written = await db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
+  let insert = preparedInserts.get(db);
+  if (!insert) {
+    insert = prepareInsert(db);
+    preparedInserts.set(db, insert);
+  }
+  const written = await insert.execute(row);
   return written.length === 1;
 }
 
