@@ -149,7 +149,7 @@ async function main() {
     const inclusiveFn = new Map<string, number>();
     let busy = 0;
     // Sample counts, not timeDeltas: on a loaded machine the deltas include time the thread was
-    // descheduled. Shares of samples are then scaled to the CPU the worker's process really used.
+    // descheduled.
     profile.samples.forEach((id) => {
       const dt = 1;
       const at = where.get(id);
@@ -166,20 +166,17 @@ async function main() {
         }
       }
     });
-    const usPerSample = (load.cpuMs.worker * 1000) / Math.max(busy, 1);
     const table = (title: string, m: Map<string, number>, n: number) =>
       `${title}\n${[...m]
         .sort((a, b) => b[1] - a[1])
         .slice(0, n)
-        .map(
-          ([k, samples]) =>
-            `  ≈${(samples * usPerSample).toFixed(0).padStart(5)} µs/req  ${((100 * samples) / busy).toFixed(1).padStart(5)}%  ${k}`,
-        )
+        .map(([k, samples]) => `  ${((100 * samples) / busy).toFixed(1).padStart(5)}%  ${k}`)
         .join("\n")}`;
     process.stdout.write(
       [
         `POST /api/contact: ${load.requests} requests, ${load.rps.toFixed(1)} req/s, workerd CPU ${load.cpuMs.workerd.toFixed(2)} ms/req (worker process ${load.cpuMs.worker.toFixed(2)})`,
-        `${busy} samples outside (idle); µs/req = share of samples × the worker process's CPU per request`,
+        // The worker's process also runs the local D1 (another isolate, and SQLite): not sampled here.
+        `${busy} samples of the worker's isolate outside (idle); shares of those samples below`,
         table("\nself time by package / source file", self, 20),
         table("\nhottest functions (self)", selfFn, 25),
         table("\nour functions (inclusive)", inclusiveFn, 25),
