@@ -14,6 +14,8 @@ export default defineConfig(async () => {
     ],
     test: {
       setupFiles: ["./test/apply-migrations.ts"],
+      // Every request logs a JSON line; show them only for failing tests.
+      silent: "passed-only",
     },
   };
 });

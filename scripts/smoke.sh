@@ -38,4 +38,11 @@ cli=$(npm run --silent keys -- create --org-name "Smoke" --role agent --json)
 KEY2=$(node -e 'console.log(JSON.parse(process.argv[1]).key)' "$cli")
 status=$(post "$KEY2")
 [ "$status" = 201 ] || { echo "expected 201 for a CLI key in a new organization, got $status"; exit 1; }
-echo "quick start works: 201, then 409, then 201 with a CLI key"
+org2=$(node -e 'console.log(JSON.parse(process.argv[1]).organizationId)' "$cli")
+keyid2=$(node -e 'console.log(JSON.parse(process.argv[1]).keyId)' "$cli")
+npm run --silent keys -- list --org "$org2" | grep -q "$keyid2  agent    active" || { echo "keys list does not show the key as active"; exit 1; }
+npm run --silent keys -- list --org "$org2" --json | grep -qv "$KEY2" || { echo "keys list printed a key"; exit 1; }
+npm run --silent keys -- revoke "$keyid2" >/dev/null
+npm run --silent keys -- list --org "$org2" | grep -q "$keyid2  agent    revoked" || { echo "keys revoke did not disable the key"; exit 1; }
+
+echo "quick start works: 201, then 409, then 201 with a CLI key; keys list and revoke work"

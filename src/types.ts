@@ -1,4 +1,5 @@
 import type { ApiKeyRecord } from "./db/api-keys";
+import type { Finalize } from "./db/idempotency";
 
 /** Hono's environment for every route: the bindings, and what middleware puts on the context. */
 export interface AppEnv {
@@ -9,5 +10,7 @@ export interface AppEnv {
     auth: ApiKeyRecord;
     /** The request body exactly as received, for hashing (idempotency, signatures). */
     rawBody: Uint8Array;
+    /** Set by the `idempotency` middleware: pass it to the write service (see `Finalize`). */
+    finalize: Finalize;
   };
 }

@@ -15,9 +15,17 @@ export const quietEnv = {
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
 };
 
+let persistTo: string | undefined;
+
+/** Local commands act on the state under `dir` instead of `.wrangler/state` (the load test's fresh state). */
+export function usePersistDir(dir: string): void {
+  persistTo = dir;
+}
+
 /** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
 export function wrangler(args: string[], target?: Target): string {
   const full = target ? [...args, ...targetArgs(target)] : args;
+  if (target === "local" && persistTo) full.push("--persist-to", persistTo);
   try {
     return execFileSync("wrangler", full, {
       encoding: "utf8",

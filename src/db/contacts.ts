@@ -1,4 +1,5 @@
-import { and, eq, getTableColumns, isNull, sql } from "drizzle-orm";
+import { and, eq, exists, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "./client";
 import { contacts } from "./schema";
 
@@ -46,17 +47,32 @@ const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
 
 /**
  * Inserts unless a live contact of the organization already has the phone. The partial unique
- * index decides, inside SQLite, so two concurrent creates cannot both win.
+ * index decides, inside SQLite, so two concurrent creates cannot both win. `alsoInBatch` runs
+ * after the insert in the same atomic batch (an idempotency record guarded by {@link contactIdExists}).
  * @returns whether the row was written.
  */
-export async function insertContactIfPhoneFree(db: Db, row: ContactRow): Promise<boolean> {
-  let insert = preparedInserts.get(db);
-  if (!insert) {
-    insert = prepareInsert(db);
-    preparedInserts.set(db, insert);
+export async function insertContactIfPhoneFree(
+  db: Db,
+  row: ContactRow,
+  alsoInBatch: BatchItem<"sqlite">[] = [],
+): Promise<boolean> {
+  if (alsoInBatch.length === 0) {
+    let insert = preparedInserts.get(db);
+    if (!insert) {
+      insert = prepareInsert(db);
+      preparedInserts.set(db, insert);
+    }
+    return (await insert.execute(row)).length === 1;
   }
-  const written = await insert.execute(row);
+  // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
+  const insert = db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
+  const [written] = await db.batch([insert, ...alsoInBatch]);
   return written.length === 1;
+}
+
+/** An SQL condition: a contact row with this id exists (for a new UUIDv7: the insert took effect). */
+export function contactIdExists(db: Db, id: string): SQL {
+  return exists(db.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, id)));
 }
 
 export async function findLiveIdByPhone(db: Db, organizationId: string, phone: string): Promise<string | undefined> {

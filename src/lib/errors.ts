@@ -85,14 +85,15 @@ export function errorEnvelope(err: ApiError, path: string, requestId: string) {
     ...err.extra,
   };
   if (err.fieldErrors.length > 0) {
-    const fieldErrors: Record<string, string[]> = {};
-    const fieldDetails: Record<string, { code: string }[]> = {};
+    // Maps, then Object.fromEntries: a field named "__proto__" must become a key, not a prototype.
+    const fieldErrors = new Map<string, string[]>();
+    const fieldDetails = new Map<string, { code: string }[]>();
     for (const { path: field, code, message } of err.fieldErrors) {
-      fieldErrors[field] = [...(fieldErrors[field] ?? []), message];
-      fieldDetails[field] = [...(fieldDetails[field] ?? []), { code }];
+      fieldErrors.set(field, [...(fieldErrors.get(field) ?? []), message]);
+      fieldDetails.set(field, [...(fieldDetails.get(field) ?? []), { code }]);
     }
-    body.fieldErrors = fieldErrors;
-    body.fieldDetails = fieldDetails;
+    body.fieldErrors = Object.fromEntries(fieldErrors);
+    body.fieldDetails = Object.fromEntries(fieldDetails);
   }
   body.timestamp = new Date().toISOString();
   body.path = path;

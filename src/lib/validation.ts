@@ -1,6 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { Context, ValidationTargets } from "hono";
 import type * as z from "zod";
+import type { AppEnv } from "../types";
 import { type FieldError, validationError } from "./errors";
 
 type Issue = z.core.$ZodIssue;
@@ -18,11 +19,16 @@ const TYPE_NAMES: Record<string, string> = {
 
 /** Messages name the field, never the submitted value. */
 const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
+  invalidFieldMapTarget: (f) => `${f} must be a contact field (primaryPhone, firstName, …) or customAttributes.<name>`,
+  tooManyFieldMapEntries: (f) => `${f} must have at most 100 entries`,
+  unsupportedCountry: (f) => `${f} must be an ISO 3166-1 alpha-2 country code with phone numbering (MA, FR, US, …)`,
+  secretNotSupported: (f) => `${f} is only supported for providers that sign deliveries: typeform, tally, webflow`,
   invalidAttributeName: (f) =>
     `${f} is not a valid attribute name: a lowercase letter, then lowercase letters, digits or _, at most 64 characters`,
   tooManyAttributes: (f) => `${f} must have at most 100 keys`,
   attributesTooLarge: (f) => `${f} must be at most 16 KB when serialised`,
   noFields: () => "at least one field must be given",
+  immutableField: (f) => `${f} cannot be changed: delete the attribute and define it again`,
 };
 
 /** Turns one zod issue into field errors keyed by dotted path below `prefix`. */
@@ -110,11 +116,20 @@ export function fieldErrorsOf(error: { issues: Issue[] }, prefix: PropertyKey[] 
 
 /**
  * The project's one validator: @hono/zod-validator with a hook that throws the error envelope.
+ * `moreErrors` adds the failures of rules that need the request's context (the organization),
+ * so that one 400 lists them all.
  *
  * @example app.post("/", validate("json", contactCreateSchema), (c) => c.req.valid("json"))
  */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(fieldErrorsOf(result.error));
+export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
+  target: Target,
+  schema: T,
+  moreErrors?: (c: Context<AppEnv>, raw: unknown) => Promise<FieldError[]>,
+) {
+  return zValidator(target, schema, async (result, c) => {
+    if (!result.success) {
+      const extra = moreErrors ? await moreErrors(c as Context<AppEnv>, result.data) : [];
+      throw validationError([...fieldErrorsOf(result.error), ...extra]);
+    }
   });
 }

@@ -83,3 +83,8 @@ export type ContactCreateInput = z.infer<typeof contactCreateSchema>;
 export type ContactUpdateInput = z.infer<typeof contactUpdateSchema>;
 /** The fields that both inputs share, after validation. */
 export type ContactFields = Omit<ContactUpdateInput, "primaryPhone">;
+
+/** `POST /api/contact/upsert`: 1 to 1000 create inputs, matched by phone. */
+export const contactUpsertSchema = z.strictObject({
+  data: z.array(contactCreateSchema).min(1).max(1000),
+});

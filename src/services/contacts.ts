@@ -1,5 +1,12 @@
 import type { Db } from "../db/client";
-import { type ContactRow, findLiveIdByPhone, insertContactIfPhoneFree, toContact } from "../db/contacts";
+import {
+  type ContactRow,
+  contactIdExists,
+  findLiveIdByPhone,
+  insertContactIfPhoneFree,
+  toContact,
+} from "../db/contacts";
+import { type Finalize, noFinalize } from "../db/idempotency";
 import { ApiError, serviceUnavailable } from "../lib/errors";
 import { uuidv7 } from "../lib/ids";
 import type { ContactCreateInput } from "../schemas/contact";
@@ -35,12 +42,22 @@ export function newContactRow(organizationId: string, input: ContactCreateInput,
   };
 }
 
-/** One D1 write; a second read only when the phone is taken, to name the existing contact. */
-export async function createContact(db: Db, organizationId: string, input: ContactCreateInput) {
+/**
+ * One D1 write; a second read only when the phone is taken, to name the existing contact.
+ * `finalize` stores the 201 in the insert's batch, only if the row was inserted.
+ */
+export async function createContact(
+  db: Db,
+  organizationId: string,
+  input: ContactCreateInput,
+  finalize: Finalize = noFinalize,
+) {
   const row = newContactRow(organizationId, input);
+  const contact = toContact(row);
+  const stored = finalize(201, contact, contactIdExists(db, row.id));
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (await insertContactIfPhoneFree(db, row)) return toContact(row);
+    if (await insertContactIfPhoneFree(db, row, stored)) return contact;
     const existingId = await findLiveIdByPhone(db, organizationId, row.primaryPhone);
     if (existingId) throw contactExists(existingId);
   }

@@ -1,24 +1,29 @@
 import { getDb } from "../../db/client";
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
+import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactCreateSchema } from "../../schemas/contact";
 import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
 import { orgContext } from "../../services/org-context";
+import { phoneErrorsOfBody } from "../../services/phone-errors";
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
+
+const locationOf = (contact: { id: string }) => `/api/contact/${contact.id}`;
 
 /** `POST /api/contact` → 201 with the contact and its Location. */
 export const createContactHandlers = factory.createHandlers(
   jsonBody(ONE_CONTACT_BODY_LIMIT),
-  validate("json", contactCreateSchema),
+  validate("json", contactCreateSchema, phoneErrorsOfBody),
+  idempotency({ replayHeaders: (contact) => ({ Location: locationOf(contact as { id: string }) }) }),
   async (c) => {
     const db = getDb(c.env.DB);
     const { organizationId } = c.get("auth");
     const input = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
-    const contact = await createContact(db, organizationId, input);
-    c.header("Location", `/api/contact/${contact.id}`);
+    const contact = await createContact(db, organizationId, input, c.get("finalize"));
+    c.header("Location", locationOf(contact));
     return c.json(contact, 201);
   },
 );

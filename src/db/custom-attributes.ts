@@ -1,0 +1,102 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { AttributeType } from "../schemas/custom-attribute";
+import type { Db } from "./client";
+import { customAttributes } from "./schema";
+
+export type AttributeRow = typeof customAttributes.$inferSelect;
+
+/** A definition as every route returns it (CONTRACT §6), in its field order. */
+export function toDefinition(row: AttributeRow) {
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    name: row.name,
+    displayName: row.displayName,
+    description: row.description,
+    type: row.type,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    deletedAt: row.deletedAt,
+  };
+}
+export type Definition = ReturnType<typeof toDefinition>;
+
+const live = (organizationId: string) =>
+  and(eq(customAttributes.organizationId, organizationId), isNull(customAttributes.deletedAt));
+const liveById = (organizationId: string, id: string) => and(live(organizationId), eq(customAttributes.id, id));
+
+/**
+ * Inserts unless the organization has a live definition of that name. The partial unique index
+ * decides inside SQLite, so of two concurrent creates exactly one wins.
+ * @returns whether the row was written.
+ */
+export async function insertDefinitionIfNameFree(db: Db, row: AttributeRow): Promise<boolean> {
+  const written = await db
+    .insert(customAttributes)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: customAttributes.id });
+  return written.length === 1;
+}
+
+export async function findLiveIdByName(db: Db, organizationId: string, name: string): Promise<string | undefined> {
+  const row = await db
+    .select({ id: customAttributes.id })
+    .from(customAttributes)
+    .where(and(live(organizationId), eq(customAttributes.name, name)))
+    .get();
+  return row?.id;
+}
+
+/** Live definitions, oldest first (ids are UUIDv7, so id order is creation order). */
+export function listLiveDefinitions(db: Db, organizationId: string): Promise<AttributeRow[]> {
+  return db.select().from(customAttributes).where(live(organizationId)).orderBy(asc(customAttributes.id)).all();
+}
+
+export function findLiveDefinition(db: Db, organizationId: string, id: string): Promise<AttributeRow | undefined> {
+  return db.select().from(customAttributes).where(liveById(organizationId, id)).get();
+}
+
+/** One statement; `undefined` when no live definition of the organization has that id. */
+export async function updateDescription(
+  db: Db,
+  organizationId: string,
+  id: string,
+  description: string | null,
+  now: string,
+): Promise<AttributeRow | undefined> {
+  const [row] = await db
+    .update(customAttributes)
+    .set({ description, updatedAt: now })
+    .where(liveById(organizationId, id))
+    .returning();
+  return row;
+}
+
+/** Soft delete: the row stays, its name is free again. `undefined` when nothing live had that id. */
+export async function softDeleteDefinition(
+  db: Db,
+  organizationId: string,
+  id: string,
+  now: string,
+): Promise<AttributeRow | undefined> {
+  const [row] = await db
+    .update(customAttributes)
+    .set({ deletedAt: now, updatedAt: now })
+    .where(liveById(organizationId, id))
+    .returning();
+  return row;
+}
+
+/**
+ * name → type of every live definition: the one D1 read that typed validation of
+ * customAttributes costs. Served by the partial unique index on (organization_id, name).
+ */
+export async function liveAttributeTypes(db: Db, organizationId: string): Promise<Map<string, AttributeType>> {
+  const rows = await db
+    .select({ name: customAttributes.name, type: customAttributes.type })
+    .from(customAttributes)
+    .where(live(organizationId))
+    .all();
+  return new Map(rows.map((r) => [r.name, r.type]));
+}

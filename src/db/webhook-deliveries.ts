@@ -1,0 +1,125 @@
+import { and, count, desc, eq, sql } from "drizzle-orm";
+import type { FieldError } from "../lib/errors";
+import type { Db } from "./client";
+import { webhookDeliveries } from "./schema";
+
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+/**
+ * Why a delivery was refused, stored as JSON in `reason`: the answer's code and message and the
+ * field errors (paths, codes and messages that never hold a submitted value), so that a
+ * redelivery can answer exactly as the first delivery did.
+ */
+export interface Rejection {
+  code: "INVALID_JSON" | "UNPROCESSABLE_DELIVERY";
+  message: string;
+  fieldErrors: FieldError[];
+}
+
+export function rejectionOf(row: WebhookDeliveryRow): Rejection | null {
+  return row.reason === null ? null : (JSON.parse(row.reason) as Rejection);
+}
+
+/** A delivery as the log shows it; the raw payload is only kept for rejected ones. */
+export function toDelivery(row: WebhookDeliveryRow) {
+  const rejection = rejectionOf(row);
+  let fieldErrors: Record<string, string[]> | null = null;
+  let fieldDetails: Record<string, { code: string }[]> | null = null;
+  if (rejection && rejection.fieldErrors.length > 0) {
+    fieldErrors = {};
+    fieldDetails = {};
+    for (const { path, code, message } of rejection.fieldErrors) {
+      fieldErrors[path] = [...(fieldErrors[path] ?? []), message];
+      fieldDetails[path] = [...(fieldDetails[path] ?? []), { code }];
+    }
+  }
+  return {
+    id: row.id,
+    sourceId: row.sourceId,
+    eventId: row.eventId,
+    status: row.status,
+    httpStatus: row.httpStatus,
+    contactId: row.contactId,
+    reason: rejection?.message ?? null,
+    fieldErrors,
+    fieldDetails,
+    contentType: row.contentType,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  };
+}
+
+export function findDeliveryByEvent(
+  db: Db,
+  organizationId: string,
+  sourceId: string,
+  eventId: string,
+): Promise<WebhookDeliveryRow | undefined> {
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.organizationId, organizationId),
+        eq(webhookDeliveries.sourceId, sourceId),
+        eq(webhookDeliveries.eventId, eventId),
+      ),
+    )
+    .get();
+}
+
+/** The insert of a delivery row, for a batch. */
+export function insertDelivery(db: Db, row: WebhookDeliveryRow) {
+  return db.insert(webhookDeliveries).values(row);
+}
+
+/** Inserts unless the event is already logged (the unique index decides); whether the row was written. */
+export async function insertDeliveryIfNew(db: Db, row: WebhookDeliveryRow): Promise<boolean> {
+  const written = await db
+    .insert(webhookDeliveries)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ id: webhookDeliveries.id });
+  return written.length === 1;
+}
+
+/**
+ * A statement that fails, and so rolls back the batch it is part of, when the event is already
+ * in the log: the loser of two concurrent deliveries of one event writes nothing. The failing
+ * expression depends on the row found (a bad JSON path built from its id), so SQLite evaluates
+ * it only when there is one. Its error is not a write conflict, so `upsertContacts` does not retry.
+ */
+export function abortIfEventLogged(db: Db, organizationId: string, sourceId: string, eventId: string) {
+  return db
+    .select({ abort: sql`json_extract('{}', 'event already delivered ' || ${webhookDeliveries.id})` })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.organizationId, organizationId),
+        eq(webhookDeliveries.sourceId, sourceId),
+        eq(webhookDeliveries.eventId, eventId),
+      ),
+    );
+}
+
+/** One page of a source's deliveries, newest first, and how many there are. */
+export async function listDeliveries(
+  db: Db,
+  organizationId: string,
+  sourceId: string,
+  page: number,
+  limit: number,
+): Promise<{ rows: WebhookDeliveryRow[]; total: number }> {
+  const where = and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.sourceId, sourceId));
+  const [rows, [totals]] = await db.batch([
+    db
+      .select()
+      .from(webhookDeliveries)
+      .where(where)
+      .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+      .limit(limit)
+      .offset((page - 1) * limit),
+    db.select({ total: count() }).from(webhookDeliveries).where(where),
+  ]);
+  return { rows, total: totals?.total ?? 0 };
+}

@@ -1,0 +1,13 @@
+import { getDb } from "../../db/client";
+import { findLiveDefinition, toDefinition } from "../../db/custom-attributes";
+import { factory } from "../../factory";
+import { notFound } from "../../lib/errors";
+import { validate } from "../../lib/validation";
+import { attributeIdParamSchema } from "../../schemas/custom-attribute";
+
+/** `GET /api/custom-attributes/:id`: deleted, missing and other organizations' ids are all 404. */
+export const readAttributeHandlers = factory.createHandlers(validate("param", attributeIdParamSchema), async (c) => {
+  const row = await findLiveDefinition(getDb(c.env.DB), c.get("auth").organizationId, c.req.valid("param").id);
+  if (!row) throw notFound("Custom attribute");
+  return c.json(toDefinition(row));
+});

@@ -1,0 +1,28 @@
+import { getDb } from "../../db/client";
+import { forgetSource } from "../../db/webhook-source-lookup";
+import { revokeWebhookSource } from "../../db/webhook-sources";
+import { factory } from "../../factory";
+import { notFound } from "../../lib/errors";
+import { validate } from "../../lib/validation";
+import { requireRole } from "../../middleware/auth";
+import { sourceIdParamSchema } from "../../schemas/webhook-source";
+
+/**
+ * `DELETE /api/webhook-sources/:id` (admin) → revokes the source: its URL answers 404 from now on
+ * in this isolate, within SOURCE_CACHE_MS everywhere. The source and its log stay readable.
+ */
+export const revokeWebhookSourceHandlers = factory.createHandlers(
+  requireRole("admin"),
+  validate("param", sourceIdParamSchema),
+  async (c) => {
+    const row = await revokeWebhookSource(
+      getDb(c.env.DB),
+      c.get("auth").organizationId,
+      c.req.valid("param").id,
+      new Date().toISOString(),
+    );
+    if (!row) throw notFound("Webhook source");
+    forgetSource(row.tokenHash);
+    return c.json({ id: row.id, revoked: true, revokedAt: row.revokedAt }, 200);
+  },
+);

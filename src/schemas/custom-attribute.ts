@@ -1,0 +1,36 @@
+import * as z from "zod";
+import { customAttributes } from "../db/schema";
+import { UUID_PATTERN } from "../lib/ids";
+
+/** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (CONTRACT §6): one list, in the drizzle schema. */
+export const ATTRIBUTE_TYPES = customAttributes.type.enumValues;
+export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
+
+const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
+const description = z.preprocess(blankToNull, z.string().trim().min(1).max(256).nullable());
+
+/** Present at all in an update body → 400 naming the field: these never change (delete and define again). */
+const immutable = z
+  .unknown()
+  .refine(() => false, { message: "immutableField", params: { code: "immutableField" } })
+  .optional();
+
+/** `POST /api/custom-attributes`. `name` is not sent: it is the slug of `displayName`. */
+export const attributeCreateSchema = z.strictObject({
+  displayName: z.string().trim().min(3).max(64),
+  description: description.optional(),
+  type: z.enum(ATTRIBUTE_TYPES),
+});
+
+/** `PUT`/`PATCH /api/custom-attributes/:id`: only `description` may change (`null` or blank clears it). */
+export const attributeUpdateSchema = z.strictObject({
+  description,
+  name: immutable,
+  displayName: immutable,
+  type: immutable,
+});
+
+export const attributeIdParamSchema = z.object({ id: z.string().regex(UUID_PATTERN) });
+
+export type AttributeCreateInput = z.infer<typeof attributeCreateSchema>;
+export type AttributeUpdateInput = z.infer<typeof attributeUpdateSchema>;

@@ -1,0 +1,89 @@
+import { isSupportedCountry } from "libphonenumber-js/max";
+import * as z from "zod";
+import { SIGNING_PROVIDERS } from "../lib/signatures";
+import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
+
+export const WEBHOOK_PROVIDERS = ["typeform", "tally", "webflow", "jotform", "form", "json"] as const;
+export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+
+/** The contact fields a provider field can be mapped to (every input field but the attribute object). */
+export const CONTACT_FIELD_TARGETS = contactCreateSchema.keyof().options.filter((f) => f !== "customAttributes");
+export type ContactFieldTarget = (typeof CONTACT_FIELD_TARGETS)[number];
+
+const ATTRIBUTE_TARGET = new RegExp(`^customAttributes\\.${ATTRIBUTE_NAME.source.slice(1)}`);
+
+/** A fieldMap value: a contact field, or `customAttributes.<name>`. */
+export function isFieldMapTarget(value: string): boolean {
+  return (CONTACT_FIELD_TARGETS as string[]).includes(value) || ATTRIBUTE_TARGET.test(value);
+}
+
+const MAX_FIELD_MAP_ENTRIES = 100;
+
+/**
+ * Provider field (Typeform ref or id, Tally key or label, Webflow label, Jotform key, form field
+ * name) → contact field or `customAttributes.<name>`.
+ */
+export const fieldMapSchema = z
+  .record(
+    z.string().min(1).max(256),
+    z
+      .string()
+      .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
+  )
+  .refine((map) => Object.keys(map).length <= MAX_FIELD_MAP_ENTRIES, {
+    message: "tooManyFieldMapEntries",
+    params: { code: "tooManyFieldMapEntries" },
+  });
+export type FieldMap = z.infer<typeof fieldMapSchema>;
+
+/**
+ * `POST /api/webhook-sources`. A secret only makes sense for a provider that signs its
+ * deliveries: a secret on another would reject every delivery, so it is refused up front.
+ *
+ * @example webhookSourceCreateSchema.parse({ name: "Website", provider: "typeform", secret: "s3cret" })
+ */
+export const webhookSourceCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(64),
+    provider: z.enum(WEBHOOK_PROVIDERS),
+    // Not trimmed: the provider signs with the exact bytes.
+    secret: z.string().min(1).max(512).nullable().optional(),
+    fieldMap: fieldMapSchema.nullable().optional(),
+    defaultCountry: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), {
+        message: "unsupportedCountry",
+        params: { code: "unsupportedCountry" },
+      })
+      .nullable()
+      .optional(),
+  })
+  .superRefine((source, ctx) => {
+    if (source.secret && !(SIGNING_PROVIDERS as readonly string[]).includes(source.provider)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret"],
+        message: "secretNotSupported",
+        params: { code: "secretNotSupported" },
+      });
+    }
+  });
+export type WebhookSourceCreateInput = z.infer<typeof webhookSourceCreateSchema>;
+
+/**
+ * A query parameter that must be a whole number: only plain digits become a number, so `1e2`
+ * or ` 5` fail instead of being quietly coerced.
+ */
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.int().min(min).max(max));
+
+/** `GET /api/webhook-sources/:id/deliveries`. */
+export const deliveryListQuerySchema = z.strictObject({
+  page: wholeNumber(1, Number.MAX_SAFE_INTEGER).default(1),
+  limit: wholeNumber(1, 100).default(20),
+});
+
+/** `/:id` of a source; ids are stored lower-case. */
+export const sourceIdParamSchema = z.strictObject({ id: z.uuid().transform((id) => id.toLowerCase()) });

@@ -1,0 +1,47 @@
+import type { Context } from "hono";
+import { getDb } from "../db/client";
+import { ApiError, type FieldError } from "../lib/errors";
+import type { AppEnv } from "../types";
+import { resolveInputs } from "./contact-input";
+import { orgContext } from "./org-context";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
+
+/**
+ * When the context-free rules (zod) already failed, the phone rules that need the organization
+ * (its default country) have not run yet. This runs them on the raw items too, so that one 400
+ * lists every failure of every item instead of revealing them in two rounds.
+ *
+ * @param items the raw items with the path prefix of each (`["data", 3]`, or `[]` for a single body).
+ */
+export async function phoneErrorsOf(c: Context<AppEnv>, items: { item: unknown; prefix: PropertyKey[] }[]) {
+  const phones = items.flatMap(({ item, prefix }) => {
+    const phone = isRecord(item) ? item.primaryPhone : undefined;
+    // Too long, missing or not a string: zod has reported it already.
+    return typeof phone === "string" && phone.trim() !== "" && phone.length <= 32
+      ? [{ primaryPhone: phone.trim(), prefix }]
+      : [];
+  });
+  if (phones.length === 0) return [];
+  try {
+    await resolveInputs(
+      phones,
+      orgContext(getDb(c.env.DB), c.get("auth").organizationId),
+      (i) => phones[i]?.prefix ?? [],
+    );
+    return [];
+  } catch (err) {
+    if (err instanceof ApiError) return err.fieldErrors as FieldError[];
+    throw err;
+  }
+}
+
+/** For `validate()`: the phone errors of a single contact body. */
+export const phoneErrorsOfBody = (c: Context<AppEnv>, body: unknown) => phoneErrorsOf(c, [{ item: body, prefix: [] }]);
+
+/** For `validate()`: the phone errors of every item of an upsert body. */
+export const phoneErrorsOfBatch = (c: Context<AppEnv>, body: unknown) =>
+  phoneErrorsOf(
+    c,
+    isRecord(body) && Array.isArray(body.data) ? body.data.map((item, i) => ({ item, prefix: ["data", i] })) : [],
+  );

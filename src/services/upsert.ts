@@ -1,0 +1,159 @@
+import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../db/client";
+import { type Contact, type ContactRow, toContact } from "../db/contacts";
+import type { Finalize } from "../db/idempotency";
+import { contacts } from "../db/schema";
+import { serviceUnavailable } from "../lib/errors";
+import type { ContactCreateInput } from "../schemas/contact";
+import { mergeContact } from "./contact-merge";
+import { newContactRow } from "./contacts";
+
+export interface UpsertResult {
+  data: Contact[];
+  meta: { created: number; updated: number; total: number };
+  /** Per input, in input order: whether it created its contact or updated one. */
+  outcomes: ("created" | "updated")[];
+}
+
+// Built from the drizzle schema, so a new column cannot be forgotten here.
+const COLUMNS = Object.entries(getTableColumns(contacts)).map(([key, column]) => ({ key, name: column.name }));
+// Never overwritten by an upsert: identity, ownership, birth, and deletion (an upsert never resurrects).
+const FIXED = new Set(["id", "organizationId", "createdAt", "deletedAt"]);
+const FROM_JSON = Object.fromEntries(COLUMNS.map(({ key, name }) => [key, sql.raw(`value ->> '$.${key}'`).as(name)]));
+const FROM_EXCLUDED = Object.fromEntries(
+  COLUMNS.filter(({ key }) => !FIXED.has(key)).map(({ key, name }) => [key, sql.raw(`excluded."${name}"`)]),
+);
+
+/**
+ * One statement writes any number of rows: they travel as ONE JSON parameter that `json_each`
+ * unpacks, so D1's 100-parameter limit never applies. (`WHERE true` resolves SQLite's parsing
+ * ambiguity between INSERT … SELECT and ON CONFLICT.)
+ */
+function writeRows(db: Db, rowsJson: string) {
+  return db
+    .insert(contacts)
+    .select(
+      db
+        .select(FROM_JSON as Record<keyof typeof contacts.$inferSelect, SQL.Aliased>)
+        .from(sql`json_each(${rowsJson})`)
+        .where(sql`true`),
+    )
+    .onConflictDoUpdate({ target: contacts.id, set: FROM_EXCLUDED });
+}
+
+/**
+ * Aborts the batch when a contact changed after we read it. `json()` of a UUID is malformed
+ * JSON, so SQLite raises an error (rolling back the whole batch) for exactly the rows whose
+ * `updated_at` moved or that were deleted; it depends on the row, so it is never evaluated
+ * when every row is as we read it.
+ */
+function guardUnchanged(db: Db, expectedJson: string) {
+  return db
+    .select({ abort: sql`json(value ->> '$.id')` })
+    .from(sql`json_each(${expectedJson})`)
+    .where(
+      sql`NOT EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.id} = value ->> '$.id' AND ${contacts.updatedAt} = value ->> '$.updatedAt' AND ${contacts.deletedAt} IS NULL)`,
+    );
+}
+
+const CHUNK_BYTES = 512 * 1024; // well under D1's 2 MB limit for one bound value
+
+/** Serialises rows into JSON arrays of at most CHUNK_BYTES each. */
+function chunkJson(rows: object[]): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let size = 2;
+  for (const row of rows) {
+    const json = JSON.stringify(row);
+    if (current.length > 0 && size + json.length + 1 > CHUNK_BYTES) {
+      chunks.push(`[${current.join(",")}]`);
+      current = [];
+      size = 2;
+    }
+    current.push(json);
+    size += json.length + 1;
+  }
+  if (current.length > 0) chunks.push(`[${current.join(",")}]`);
+  return chunks;
+}
+
+/** The live contacts of the organization that hold any of these phones: one statement, one parameter. */
+async function findLiveByPhones(db: Db, organizationId: string, phones: string[]): Promise<Map<string, ContactRow>> {
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.organizationId, organizationId),
+        isNull(contacts.deletedAt),
+        sql`${contacts.primaryPhone} IN (SELECT value FROM json_each(${JSON.stringify(phones)}))`,
+      ),
+    );
+  return new Map(rows.map((row) => [row.primaryPhone, row]));
+}
+
+/** A write that lost a race: a concurrent change to a row we read, or a concurrent create of a phone we create. */
+function isWriteConflict(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    // Only the contacts' own constraint: another table's (a delivery log, say) is not a race we can win by retrying.
+    if (/malformed JSON|UNIQUE constraint failed: contacts\./.test(e.message)) return true;
+  }
+  return false;
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * Bulk create-or-update by phone (CONTRACT §5): read the matched contacts (one statement),
+ * merge in input order in JS with the same rule as updates, then write everything in ONE
+ * atomic batch: all rows commit or none do. A concurrent change between the read and the write
+ * aborts the batch, and the whole upsert runs again from a fresh read.
+ *
+ * @param inputs validated and resolved (phones in E.164) inputs.
+ * @param finalize statements to commit with the write (the idempotency record), given the answer.
+ */
+export async function upsertContacts(
+  db: Db,
+  organizationId: string,
+  inputs: ContactCreateInput[],
+  finalize?: Finalize,
+): Promise<UpsertResult> {
+  const phones = [...new Set(inputs.map((input) => input.primaryPhone))];
+  for (let attempt = 1; ; attempt++) {
+    const existing = await findLiveByPhones(db, organizationId, phones);
+    const now = new Date();
+    const at = now.toISOString();
+    const current = new Map<string, ContactRow>();
+    const outcomes = inputs.map((input) => {
+      const before = current.get(input.primaryPhone) ?? existing.get(input.primaryPhone);
+      current.set(
+        input.primaryPhone,
+        before ? mergeContact(before, input, at) : newContactRow(organizationId, input, now),
+      );
+      return before ? ("updated" as const) : ("created" as const);
+    });
+
+    const byPhone = new Map([...current].map(([phone, row]) => [phone, toContact(row)]));
+    const created = outcomes.filter((o) => o === "created").length;
+    const result: UpsertResult = {
+      data: inputs.map((input) => byPhone.get(input.primaryPhone) as Contact),
+      meta: { created, updated: inputs.length - created, total: inputs.length },
+      outcomes,
+    };
+
+    const expected = [...existing.values()].map(({ id, updatedAt }) => ({ id, updatedAt }));
+    const statements: BatchItem<"sqlite">[] = [
+      ...chunkJson(expected).map((json) => guardUnchanged(db, json)),
+      ...chunkJson([...current.values()]).map((json) => writeRows(db, json)),
+      ...(finalize?.(200, { data: result.data, meta: result.meta }) ?? []),
+    ];
+    try {
+      await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+      return result;
+    } catch (err) {
+      if (!isWriteConflict(err)) throw err;
+      if (attempt >= ATTEMPTS) throw serviceUnavailable();
+    }
+  }
+}

@@ -1,0 +1,9 @@
+import { expect, it } from "vitest";
+import { uuidv7 } from "../../src/lib/ids";
+
+it("makes RFC 9562 UUIDv7s that sort by creation time", () => {
+  const ids = [uuidv7(1_700_000_000_000), uuidv7(1_700_000_000_001), uuidv7(1_800_000_000_000)];
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect([...ids].sort()).toEqual(ids);
+  expect(ids[0]?.slice(0, 13).replace("-", "")).toBe((1_700_000_000_000).toString(16).padStart(12, "0"));
+});

@@ -1,0 +1,134 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { api, createTenant, freshPhone } from "../helpers";
+
+const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+
+/** The 401 body with what legitimately differs per request taken out. */
+async function unauthorizedBody(res: Response) {
+  expect(res.status).toBe(401);
+  const { timestamp, requestId, ...rest } = (await res.json()) as Record<string, unknown>;
+  expect(timestamp).toBeTypeOf("string");
+  expect(requestId).toBeTypeOf("string");
+  return rest;
+}
+
+describe("API keys", () => {
+  it("accepts X-API-Key and Authorization: Bearer, and GET /api/me tells who the caller is", async () => {
+    const t = await createTenant({ role: "agent" });
+    const ways: Record<string, string>[] = [{ "X-API-Key": t.key }, { Authorization: `Bearer ${t.key}` }];
+    for (const headers of ways) {
+      const res = await api("/api/me", { headers });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        organizationId: t.organizationId,
+        keyId: t.keyId,
+        keyName: "test key",
+        role: "agent",
+      });
+    }
+  });
+
+  it("answers missing, malformed, unknown, expired and disabled keys with the same 401 body", async () => {
+    const expired = await createTenant({ expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const disabled = await createTenant({ disabled: true });
+    const unknown = `cek_${"A".repeat(32)}`;
+    const attempts: Record<string, string>[] = [
+      {},
+      { "X-API-Key": "" },
+      { "X-API-Key": "not-a-key" },
+      { Authorization: "Basic abc" },
+      { Authorization: `Bearer ${unknown}` },
+      { "X-API-Key": unknown },
+      { "X-API-Key": expired.key },
+      { "X-API-Key": disabled.key },
+    ];
+    const bodies = [];
+    for (const headers of attempts) bodies.push(await unauthorizedBody(await api("/api/me", { headers })));
+    expect(bodies[0]).toEqual({
+      statusCode: 401,
+      code: "UNAUTHORIZED",
+      error: "UNAUTHORIZED",
+      message: "A valid API key is required",
+      path: "/api/me",
+    });
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+  });
+
+  it("accepts a key until its expiry", async () => {
+    const t = await createTenant({ expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    expect((await api("/api/me", { key: t.key })).status).toBe(200);
+  });
+
+  it("stores only the SHA-256 of a key in KV", async () => {
+    const t = await createTenant();
+    const { keys } = await env.API_KEYS.list();
+    const names = keys.map((k) => k.name);
+    expect(names.every((n) => /^apikey:[0-9a-f]{64}$/.test(n))).toBe(true);
+    for (const name of names) expect(await env.API_KEYS.get(name)).not.toContain(t.key);
+  });
+
+  it("fails closed with 503 when KV cannot be read, and writes nothing", async () => {
+    const t = await createTenant();
+    const failingKv = {
+      get: () => Promise.reject(new Error("KV GET failed: 503 Service Unavailable")),
+    } as unknown as KVNamespace;
+    const res = await createApp().fetch(
+      new Request("http://localhost/api/contact", {
+        method: "POST",
+        headers: { "X-API-Key": t.key, "Content-Type": "application/json" },
+        body: JSON.stringify({ primaryPhone: freshPhone() }),
+      }),
+      { ...env, API_KEYS: failingKv },
+      ctx,
+    );
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Retry-After")).toBeTruthy();
+    expect(await res.json()).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
+    const { results } = await env.DB.prepare("SELECT id FROM contacts WHERE organization_id = ?")
+      .bind(t.organizationId)
+      .all();
+    expect(results).toHaveLength(0);
+  });
+
+  it("reads KV at most once per key while the isolate cache is fresh", async () => {
+    const t = await createTenant();
+    const unknown = `cek_${"B".repeat(32)}`;
+    let reads = 0;
+    const countingKv = {
+      get: (key: string, options: KVNamespaceGetOptions<"json">) => {
+        reads++;
+        return env.API_KEYS.get(key, options);
+      },
+    } as unknown as KVNamespace;
+    const app = createApp();
+    for (let i = 0; i < 5; i++) {
+      for (const key of [t.key, unknown]) {
+        await app.fetch(
+          new Request("http://localhost/api/me", { headers: { "X-API-Key": key } }),
+          { ...env, API_KEYS: countingKv },
+          ctx,
+        );
+      }
+    }
+    expect(reads).toBe(2);
+  });
+
+  it("never lets the body or query choose the organization", async () => {
+    const a = await createTenant();
+    const b = await createTenant();
+    const res = await api(`/api/contact?organizationId=${b.organizationId}`, {
+      method: "POST",
+      key: a.key,
+      json: { primaryPhone: freshPhone(), organizationId: b.organizationId },
+    });
+    expect(res.status).toBe(400);
+    const ok = await api(`/api/contact?organizationId=${b.organizationId}`, {
+      method: "POST",
+      key: a.key,
+      json: { primaryPhone: freshPhone() },
+    });
+    expect(((await ok.json()) as { organizationId: string }).organizationId).toBe(a.organizationId);
+  });
+});
