@@ -1,7 +1,13 @@
 import { execFileSync } from "node:child_process";
 
-/** Where the key CLI and `npm start` act: local state (what `npm start` serves) or the Cloudflare account. */
-export type Target = "local" | "remote";
+/**
+ * Where the key CLI and `npm start` act: local state (what `npm start` serves), the Cloudflare
+ * account, or local state kept in another folder (the benchmark's fresh one: `--persist-to`).
+ */
+export type Target = "local" | "remote" | { persistTo: string };
+
+const targetArgs = (target: Target) =>
+  typeof target === "string" ? [`--${target}`] : ["--local", "--persist-to", target.persistTo];
 
 export const quietEnv = {
   ...process.env,
@@ -18,7 +24,7 @@ export function usePersistDir(dir: string): void {
 
 /** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
 export function wrangler(args: string[], target?: Target): string {
-  const full = target ? [...args, `--${target}`] : args;
+  const full = target ? [...args, ...targetArgs(target)] : args;
   if (target === "local" && persistTo) full.push("--persist-to", persistTo);
   try {
     return execFileSync("wrangler", full, {

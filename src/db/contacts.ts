@@ -46,7 +46,8 @@ export async function insertContactIfPhoneFree(
 ): Promise<boolean> {
   // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
   const insert = db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
-  const [written] = alsoInBatch.length === 0 ? [await insert] : await db.batch([insert, ...alsoInBatch]);
+  if (alsoInBatch.length === 0) return (await insert).length === 1;
+  const [written] = await db.batch([insert, ...alsoInBatch]);
   return written.length === 1;
 }
 

@@ -1,0 +1,37 @@
+/** Contact inputs for the load: every phone distinct within a run (each run has a fresh database). */
+
+const NAMES = ["John Doe", "Amina Benali", "Lucas Martin", "Sofia Rossi", "Omar Haddad", "Emma Dubois"];
+
+/** A phone allocator over one French mobile range (`+336x…`: every 7-digit suffix is a valid number). */
+export function phoneRange(prefix: "+3361" | "+3362" | "+3364" | "+3365") {
+  let next = 0;
+  return () => `${prefix}${String(next++).padStart(7, "0")}`;
+}
+
+/**
+ * The CONTRACT §0 input with another phone (and names varying with `i`): what a CRM sync sends.
+ *
+ * @example contactInput("+33610000000", 0).primaryPhone // "+33610000000"
+ */
+export function contactInput(phone: string, i: number) {
+  const [firstName, lastName] = (NAMES[i % NAMES.length] as string).split(" ") as [string, string];
+  return {
+    primaryPhone: phone,
+    firstName,
+    lastName,
+    fullName: `${firstName} ${lastName}`,
+    primaryEmail: `${firstName}.${lastName}.${i}@example.com`.toLowerCase(),
+    address: "123 Main St",
+    city: "Casablanca",
+    state: "Casablanca-Settat",
+    zip: "20000",
+    occupation: "Engineer",
+    preferredChannel: "phone",
+    customAttributes: { age: 30 + (i % 40), interests: ["tech"] },
+  };
+}
+
+/** The same contacts changed the way a second sync changes them: a field, and one attribute. */
+export function updatedInput(phone: string, i: number) {
+  return { primaryPhone: phone, city: "Rabat", customAttributes: { age: 31 + (i % 40), tier: "gold" } };
+}

@@ -1,0 +1,292 @@
+/**
+ * `npm run bench`: the worker served by `wrangler dev` on local D1 and KV, driven by autocannon on
+ * localhost, measured against the runtime's trivial route and SQLite's own ceiling in one run.
+ *
+ *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 5]
+ *                    [--contacts 100000] [--port 8792] [--compare bench-results/<file>.json] [--keep]
+ *                    [--only CDEF]   (A and B always run)
+ *
+ * Prints one table (scenarios A–F, then the targets), and writes it as JSON to bench-results/.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { uuidv7 } from "../../src/lib/ids";
+import { createKey, createOrganization } from "../lib/keys";
+import { type Target, wrangler } from "../lib/wrangler";
+import { contactInput, phoneRange, updatedInput } from "./bodies";
+import { bundleSize } from "./bundle";
+import { sqliteCeiling } from "./ceiling";
+import { combine, type Measured, measure, median } from "./load";
+import {
+  type BenchResults,
+  flatten,
+  type Missing,
+  renderComparison,
+  renderTable,
+  targetsOf,
+  type UpsertRun,
+} from "./report";
+import { SURNAMES, writeSeedSql } from "./seed";
+import { type Server, startServer } from "./server";
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "10" },
+    batches: { type: "string", default: "5" },
+    contacts: { type: "string", default: "100000" },
+    port: { type: "string", default: "8792" },
+    compare: { type: "string" },
+    keep: { type: "boolean", default: false },
+    only: { type: "string", default: "ABCDEF" },
+  },
+});
+/** Scenarios to run (A and B always run: every other ratio needs them). */
+const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-F]/g, ""));
+const SKIPPED: Missing = { missing: "skipped (--only)" };
+const SECONDS = Number(opts.seconds);
+const ROUNDS = Number(opts.rounds);
+const CONNECTIONS = Number(opts.connections);
+const BATCHES = Number(opts.batches);
+const CONTACTS = Number(opts.contacts);
+const BATCH_SIZE = 1000;
+const ROUTE_MISSING: Missing = { missing: "n/a (route missing)" };
+
+const t0 = Date.now();
+const step = (message: string) =>
+  process.stderr.write(`bench [${String(Math.round((Date.now() - t0) / 1000)).padStart(3)} s] ${message}\n`);
+
+/** 404 "no route" or 405 from the app's fallback: the route is not in this build. */
+async function routeMissing(response: Response): Promise<boolean> {
+  if (response.status === 405) return true;
+  if (response.status !== 404) return false;
+  const body = (await response.json().catch(() => ({}))) as { message?: string };
+  return body.message === "No route matches this path";
+}
+
+async function abRounds(server: Server, key: string) {
+  const health = { path: "/health" };
+  const d1 = { path: "/__bench/d1" };
+  const phone = phoneRange("+3361");
+  let i = 0;
+  const create = {
+    method: "POST" as const,
+    path: "/api/contact",
+    headers: { "content-type": "application/json", "x-api-key": key },
+    body: () => JSON.stringify(contactInput(phone(), i++)),
+  };
+  step("warming up A and B");
+  await measure(server, health, { seconds: 2, connections: CONNECTIONS });
+  await measure(server, create, { seconds: 2, connections: CONNECTIONS });
+  // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
+  const a: Measured[] = [];
+  const a1: Measured[] = [];
+  const b: Measured[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    step(`round ${round}/${ROUNDS}: A GET /health, A′ GET /__bench/d1, B POST /api/contact (${SECONDS} s each)`);
+    a.push(await measure(server, health, { seconds: SECONDS, connections: CONNECTIONS }));
+    a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
+    b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
+  }
+  return { A: combine(a), A1: combine(a1), B: combine(b) };
+}
+
+/** Scenario C's batches (E inserts the same rows): 1000 new contacts each, then the same changed. */
+function upsertBatches() {
+  const phone = phoneRange("+3362");
+  let n = 0;
+  const newBatches = Array.from({ length: BATCHES }, () =>
+    Array.from({ length: BATCH_SIZE }, () => contactInput(phone(), n++)),
+  );
+  const updateBatches = newBatches.map((batch) => batch.map((input, i) => updatedInput(input.primaryPhone, i)));
+  return { newBatches, updateBatches };
+}
+
+async function upsertScenario(
+  server: Server,
+  key: string,
+  { newBatches, updateBatches }: ReturnType<typeof upsertBatches>,
+) {
+  const headers = { "content-type": "application/json", "x-api-key": key };
+
+  // The warm-up batch (its own phones) also tells whether the route exists in this build.
+  const warmPhone = phoneRange("+3364");
+  const warm = await fetch(`${server.url}/api/contact/upsert`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ data: Array.from({ length: BATCH_SIZE }, (_, i) => contactInput(warmPhone(), i)) }),
+  });
+  if (await routeMissing(warm)) return ROUTE_MISSING;
+  if (!warm.ok) throw new Error(`POST /api/contact/upsert answered ${warm.status}: ${await warm.text()}`);
+
+  const run = async (batches: unknown[][], expect: "created" | "updated"): Promise<UpsertRun> => {
+    let next = 0;
+    let wrong = 0;
+    const m = await measure(
+      server,
+      {
+        method: "POST",
+        path: "/api/contact/upsert",
+        headers,
+        body: () => JSON.stringify({ data: batches[next++ % batches.length] }),
+        onResponse: (status, body) => {
+          const meta = status === 200 ? (JSON.parse(body) as { meta?: Record<string, number> }).meta : undefined;
+          if (meta?.[expect] !== BATCH_SIZE) wrong++;
+        },
+      },
+      { amount: batches.length, connections: 1, timeoutSeconds: 120 },
+    );
+    return {
+      batches: m.requests,
+      batchSize: BATCH_SIZE,
+      contactsPerSecond: (m.requests * BATCH_SIZE) / m.seconds,
+      p50: m.p50,
+      cpuMsPer1000: m.cpuMs.workerd * (1000 / BATCH_SIZE),
+      failures: m.failures + wrong,
+    };
+  };
+  step(`C: ${BATCHES} upserts of ${BATCH_SIZE} new contacts, then the same ${BATCHES} as updates`);
+  const created = await run(newBatches, "created");
+  const updated = await run(updateBatches, "updated");
+  return { created, updated };
+}
+
+async function readScenarios(server: Server, key: string, sampleIds: string[]): Promise<BenchResults["D"]> {
+  const headers = { "x-api-key": key };
+  let s = 0;
+  let r = 0;
+  const lastPage = Math.ceil(CONTACTS / 100);
+  const specs = {
+    readById: { path: () => `/api/contact/${sampleIds[r++ % sampleIds.length]}`, headers },
+    search: { path: () => `/api/contact?search=${SURNAMES[(s++ * 37) % SURNAMES.length]}`, headers },
+    deepPage: { path: `/api/contact?page=${lastPage}&limit=100`, headers },
+  };
+  const result: BenchResults["D"] = {
+    search: ROUTE_MISSING,
+    deepPage: ROUTE_MISSING,
+    readById: ROUTE_MISSING,
+    contacts: CONTACTS,
+  };
+  for (const name of ["readById", "search", "deepPage"] as const) {
+    const spec = specs[name];
+    const probe = await fetch(`${server.url}${typeof spec.path === "function" ? spec.path() : spec.path}`, { headers });
+    if (await routeMissing(probe)) continue;
+    if (!probe.ok) throw new Error(`${name} answered ${probe.status}: ${await probe.text()}`);
+    step(`D: ${name} (${SECONDS} s, one connection: latency, not queueing)`);
+    await measure(server, spec, { seconds: 1, connections: 1 });
+    result[name] = await measure(server, spec, { seconds: SECONDS, connections: 1 });
+  }
+  return result;
+}
+
+/** Scenario D's organization: CONTACTS contacts written straight into local D1, and a key for it. */
+async function seedReads(target: Target) {
+  step(`D: seeding ${CONTACTS} contacts into one organization`);
+  const seedFile = path.join((target as { persistTo: string }).persistTo, "seed.sql");
+  const seed = writeSeedSql(seedFile, uuidv7(), CONTACTS);
+  wrangler(["d1", "execute", "DB", "--file", seedFile], target);
+  rmSync(seedFile);
+  const { key } = await createKey(
+    { organizationId: seed.organizationId, name: "bench", role: "admin", expiresAt: null },
+    target,
+  );
+  return { key, sampleIds: seed.sampleIds };
+}
+
+async function main() {
+  const started = Date.now();
+  if (ONLY.has("F")) step("F: building the deployable bundle (wrangler deploy --dry-run)");
+  const F = ONLY.has("F") ? bundleSize() : SKIPPED;
+
+  const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-bench-"));
+  const target: Target = { persistTo };
+  let server: Server | undefined;
+  try {
+    step(`fresh local D1 and KV in ${persistTo}: migrations, organizations, keys`);
+    wrangler(["d1", "migrations", "apply", "DB"], target);
+    const writerOrg = await createOrganization("Bench writes", null, target);
+    const writer = await createKey(
+      { organizationId: writerOrg, name: "bench", role: "admin", expiresAt: null },
+      target,
+    );
+    const seeded = ONLY.has("D") ? await seedReads(target) : undefined;
+
+    step(`starting wrangler dev on port ${opts.port}`);
+    server = await startServer(persistTo, Number(opts.port));
+    const { A, A1, B } = await abRounds(server, writer.key);
+    const batches = upsertBatches();
+    const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
+    const D = seeded
+      ? await readScenarios(server, seeded.key, seeded.sampleIds)
+      : { search: SKIPPED, deepPage: SKIPPED, readById: SKIPPED, contacts: 0 };
+    await server.stop();
+    server = undefined;
+
+    let E: BenchResults["E"] = SKIPPED;
+    if (ONLY.has("E")) {
+      step("E: the same rows straight into SQLite");
+      const ceiling = sqliteCeiling(writerOrg, batches.newBatches, batches.updateBatches);
+      E = {
+        ...ceiling,
+        insertRowsPerSecond: (ceiling.batchSize * 1000) / median(ceiling.insertMs),
+        updateRowsPerSecond: (ceiling.batchSize * 1000) / median(ceiling.updateMs),
+      };
+    }
+
+    const results: BenchResults = { A, A1, B, C, D, E, F };
+    const table = renderTable(results);
+    process.stdout.write(`\n${table}\n\n`);
+
+    const dir = path.resolve(import.meta.dirname, "../../bench-results");
+    mkdirSync(dir, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+    const file = path.join(dir, `${stamp}.json`);
+    const metrics = flatten(results);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          timestamp: new Date().toISOString(),
+          commit: gitCommit(),
+          options: opts,
+          machine: { cpus: os.cpus().length, loadavg: os.loadavg(), node: process.version },
+          durationSeconds: (Date.now() - started) / 1000,
+          metrics,
+          targets: targetsOf(results),
+          results,
+          table,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    process.stdout.write(
+      `written to ${path.relative(process.cwd(), file)} (${Math.round((Date.now() - started) / 1000)} s)\n`,
+    );
+    if (opts.compare) {
+      const before = JSON.parse(readFileSync(opts.compare, "utf8")) as { metrics: Record<string, number | null> };
+      process.stdout.write(`\ncompared with ${opts.compare}\n${renderComparison(before.metrics, metrics)}\n`);
+    }
+  } catch (err) {
+    if (server) process.stderr.write(`wrangler dev said:\n${server.tail()}\n`);
+    throw err;
+  } finally {
+    await server?.stop();
+    if (!opts.keep) rmSync(persistTo, { recursive: true, force: true });
+    else step(`local state kept in ${persistTo}`);
+  }
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return null;
+  }
+}
+
+await main();

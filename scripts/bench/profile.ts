@@ -1,0 +1,196 @@
+/**
+ * `npm run bench:profile`: where the CPU of `POST /api/contact` goes inside the worker's isolate.
+ * Serves the worker as `npm run bench` does, attaches to its V8 inspector (wrangler's inspector
+ * proxy), samples a CPU profile while autocannon sends creates, and maps every sample back to the
+ * original source through the dev bundle's source map: self time per package / source file, the
+ * hottest functions, and the inclusive time of our own functions.
+ *
+ *   npm run bench:profile -- [--seconds 10] [--connections 10] [--port 8792] [--inspector-port 8796]
+ *
+ * The profile is also written to bench-results/ as a .cpuprofile (open it in Chrome DevTools).
+ * Native work outside the isolate (D1's SQLite, KV, the runtime's HTTP) is not sampled here: the
+ * table of `npm run bench` has the process's whole CPU.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { SourceMap } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { createKey, createOrganization } from "../lib/keys";
+import { type Target, wrangler } from "../lib/wrangler";
+import { contactInput, phoneRange } from "./bodies";
+import { measure } from "./load";
+import { startServer } from "./server";
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    connections: { type: "string", default: "10" },
+    port: { type: "string", default: "8792" },
+    "inspector-port": { type: "string", default: "8796" },
+  },
+});
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
+async function connect(url: string) {
+  // wrangler's inspector proxy refuses a connection without an Origin header.
+  const ws = new WebSocket(url, { headers: { Origin: "http://127.0.0.1" } } as unknown as string[]);
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = () => reject(new Error(`cannot connect to the inspector at ${url}`));
+  });
+  let nextId = 0;
+  const pending = new Map<number, (result: unknown) => void>();
+  const scripts: { url: string; sourceMapURL: string }[] = [];
+  ws.onmessage = (event) => {
+    const message = JSON.parse(String(event.data));
+    // wrangler's proxy answers some commands with an echo of the command (no `result`).
+    if (message.id !== undefined) pending.get(message.id)?.(message.result ?? {});
+    if (message.method === "Debugger.scriptParsed") scripts.push(message.params);
+  };
+  const send = <T>(method: string, params: object = {}) =>
+    new Promise<T>((resolve) => {
+      const id = ++nextId;
+      pending.set(id, resolve as (result: unknown) => void);
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return { send, scripts, close: () => ws.close() };
+}
+
+/** `node_modules/<package>` or `src/<file>` for a source path from the map. */
+function categoryOf(source: string): string {
+  const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
+  if (pkg) return pkg[1] as string;
+  const src = source.match(/(src\/.*)$/);
+  return src ? (src[1] as string) : source;
+}
+
+async function main() {
+  const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-profile-"));
+  const target: Target = { persistTo };
+  const inspectorPort = Number(opts["inspector-port"]);
+  const server = await (async () => {
+    wrangler(["d1", "migrations", "apply", "DB"], target);
+    return startServer(persistTo, Number(opts.port), ["--inspector-port", String(inspectorPort)]);
+  })();
+  try {
+    const organizationId = await createOrganization("Profile", null, target);
+    const { key } = await createKey({ organizationId, name: "profile", role: "admin", expiresAt: null }, target);
+    const phone = phoneRange("+3361");
+    let i = 0;
+    const create = {
+      method: "POST" as const,
+      path: "/api/contact",
+      headers: { "content-type": "application/json", "x-api-key": key },
+      body: () => JSON.stringify(contactInput(phone(), i++)),
+    };
+    const cdp = await connect(`ws://127.0.0.1:${inspectorPort}/ws`);
+    await cdp.send("Debugger.enable");
+    await new Promise((r) => setTimeout(r, 500));
+    const script = cdp.scripts.find((s) => s.url.startsWith("file://") && s.sourceMapURL);
+    if (!script) throw new Error("the worker's script was not announced by the inspector");
+    await cdp.send("Debugger.disable");
+
+    process.stderr.write("profile: warming up\n");
+    await measure(server, create, { seconds: 3, connections: Number(opts.connections) });
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 250 });
+    await cdp.send("Profiler.start");
+    process.stderr.write(`profile: sampling for ${opts.seconds} s\n`);
+    const load = await measure(server, create, {
+      seconds: Number(opts.seconds),
+      connections: Number(opts.connections),
+    });
+    const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
+    cdp.close();
+
+    const file = fileURLToPath(script.url);
+    const map = new SourceMap(JSON.parse(readFileSync(path.resolve(path.dirname(file), script.sourceMapURL), "utf8")));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const where = new Map<number, { category: string; fn: string }>();
+    for (const n of profile.nodes) {
+      const { url, lineNumber, columnNumber, functionName } = n.callFrame;
+      // The profile names the bundle by its file name only.
+      if (url && script.url.endsWith(`/${url}`)) {
+        const entry = map.findEntry(lineNumber, columnNumber) as { originalSource?: string; name?: string };
+        const category = categoryOf(entry.originalSource ?? "?");
+        where.set(n.id, { category, fn: `${functionName || entry.name || "(anonymous)"} ${category}` });
+      } else {
+        // (program), (garbage collector), (idle); runtime-internal modules; native builtins (no url).
+        const category = url
+          ? `runtime ${url.split(":")[0]}`
+          : functionName.startsWith("(")
+            ? functionName
+            : "native builtins";
+        where.set(n.id, { category, fn: `${functionName || "(anonymous)"} ${url}` });
+      }
+    }
+    const self = new Map<string, number>();
+    const selfFn = new Map<string, number>();
+    const inclusiveFn = new Map<string, number>();
+    let busy = 0;
+    // Sample counts, not timeDeltas: on a loaded machine the deltas include time the thread was
+    // descheduled.
+    profile.samples.forEach((id) => {
+      const dt = 1;
+      const at = where.get(id);
+      if (!at || at.category === "(idle)") return;
+      busy += dt;
+      self.set(at.category, (self.get(at.category) ?? 0) + dt);
+      selfFn.set(at.fn, (selfFn.get(at.fn) ?? 0) + dt);
+      const seen = new Set<string>();
+      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+        const fn = where.get(n)?.fn;
+        if (fn?.includes(" src/") && !seen.has(fn)) {
+          seen.add(fn);
+          inclusiveFn.set(fn, (inclusiveFn.get(fn) ?? 0) + dt);
+        }
+      }
+    });
+    const table = (title: string, m: Map<string, number>, n: number) =>
+      `${title}\n${[...m]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, samples]) => `  ${((100 * samples) / busy).toFixed(1).padStart(5)}%  ${k}`)
+        .join("\n")}`;
+    process.stdout.write(
+      [
+        `POST /api/contact: ${load.requests} requests, ${load.rps.toFixed(1)} req/s, workerd CPU ${load.cpuMs.workerd.toFixed(2)} ms/req (worker process ${load.cpuMs.worker.toFixed(2)})`,
+        // The worker's process also runs the local D1 (another isolate, and SQLite): not sampled here.
+        `${busy} samples of the worker's isolate outside (idle); shares of those samples below`,
+        table("\nself time by package / source file", self, 20),
+        table("\nhottest functions (self)", selfFn, 25),
+        table("\nour functions (inclusive)", inclusiveFn, 25),
+      ].join("\n"),
+    );
+    const dir = path.resolve(import.meta.dirname, "../../bench-results");
+    mkdirSync(dir, { recursive: true });
+    const out = path.join(dir, `profile-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+    writeFileSync(out, JSON.stringify(profile));
+    process.stdout.write(`\n\nprofile written to ${path.relative(process.cwd(), out)}\n`);
+  } finally {
+    await server.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+}
+
+await main();

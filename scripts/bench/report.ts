@@ -1,0 +1,229 @@
+import type { BundleSize } from "./bundle";
+import type { Ceiling } from "./ceiling";
+import type { Measured } from "./load";
+
+/** A scenario whose route is not in this build: reported, not failed. */
+export interface Missing {
+  missing: string;
+}
+export const isMissing = (v: unknown): v is Missing => typeof v === "object" && v !== null && "missing" in v;
+
+export interface UpsertRun {
+  batches: number;
+  batchSize: number;
+  contactsPerSecond: number;
+  p50: number;
+  cpuMsPer1000: number;
+  failures: number;
+}
+
+export interface BenchResults {
+  A: Measured;
+  /** A plus one D1 round trip (`SELECT 1`): what the runtime itself charges for touching D1. */
+  A1: Measured;
+  B: Measured;
+  C: { created: UpsertRun; updated: UpsertRun } | Missing;
+  D: { search: Measured | Missing; deepPage: Measured | Missing; readById: Measured | Missing; contacts: number };
+  E: (Ceiling & { insertRowsPerSecond: number; updateRowsPerSecond: number }) | Missing;
+  F: BundleSize | Missing;
+}
+
+export interface Target {
+  name: string;
+  value: number | null;
+  limit: string;
+  met: boolean | null;
+  /** Why it is not measured, when it is not. */
+  note?: string;
+}
+
+const fmt = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || Number.isNaN(n)
+    ? "n/a"
+    : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const int = (n: number) => fmt(n, 0);
+const kb = (bytes: number | null) => (bytes === null ? "n/a" : `${fmt(bytes / 1024, 1)} KB`);
+
+function http(m: Measured | Missing): string {
+  if (isMissing(m)) return m.missing;
+  const failed = m.failures > 0 ? ` · ${m.failures} FAILED (${JSON.stringify(m.statuses)})` : "";
+  return `${fmt(m.rps)} req/s · p50 ${fmt(m.p50)} ms · p99 ${fmt(m.p99)} ms · CPU ${fmt(m.cpuMs.workerd, 2)} ms/req (worker ${fmt(m.cpuMs.worker, 2)}, wrangler ${fmt(m.cpuMs.wrangler, 2)}) · n=${m.requests}${failed}`;
+}
+
+function upsert(u: UpsertRun): string {
+  const failed = u.failures > 0 ? ` · ${u.failures} FAILED` : "";
+  return `${int(u.contactsPerSecond)} contacts/s · p50 ${int(u.p50)} ms per ${u.batchSize} · CPU ${fmt(u.cpuMsPer1000, 0)} ms per 1000 · ${u.batches} batches${failed}`;
+}
+
+/** Ratios and differences the targets are stated in. */
+export function derive(r: BenchResults) {
+  const read = isMissing(r.D.readById) ? null : r.D.readById.p50;
+  const over = (m: Measured | Missing) => (isMissing(m) || !read ? null : m.p50 / read);
+  const cNew = isMissing(r.C) ? null : r.C.created.contactsPerSecond;
+  const cUpd = isMissing(r.C) ? null : r.C.updated.contactsPerSecond;
+  const eNew = isMissing(r.E) ? null : r.E.insertRowsPerSecond;
+  const eUpd = isMissing(r.E) ? null : r.E.updateRowsPerSecond;
+  return {
+    bOverA: r.B.rps / r.A.rps,
+    cpuDeltaMs: r.B.cpuMs.workerd - r.A.cpuMs.workerd,
+    workerCpuDeltaMs: r.B.cpuMs.worker - r.A.cpuMs.worker,
+    d1RoundTripCpuMs: r.A1.cpuMs.workerd - r.A.cpuMs.workerd,
+    beyondD1CpuMs: r.B.cpuMs.workerd - r.A1.cpuMs.workerd,
+    cNewOverE: cNew !== null && eNew ? cNew / eNew : null,
+    cUpdatedOverE: cUpd !== null && eUpd ? cUpd / eUpd : null,
+    searchOverRead: over(r.D.search),
+    deepPageOverRead: over(r.D.deepPage),
+    gzipBytes: isMissing(r.F) ? null : (r.F.wranglerGzipBytes ?? r.F.gzipBytes),
+  };
+}
+
+export function targetsOf(r: BenchResults): Target[] {
+  const d = derive(r);
+  const check = (name: string, value: number | null, limit: string, ok: (v: number) => boolean, note?: string) => ({
+    name,
+    value,
+    limit,
+    met: value === null ? null : ok(value),
+    ...(value === null && note ? { note } : {}),
+  });
+  const missingNote = (...parts: unknown[]) => parts.filter(isMissing).map((m) => m.missing)[0];
+  return [
+    check("B/A requests per second", d.bOverA, "≥ 0.6", (v) => v >= 0.6),
+    {
+      ...check("B CPU − A CPU (ms/req, all workerd)", d.cpuDeltaMs, "≤ 0.75", (v) => v <= 0.75),
+      note: `(one D1 round trip alone, A′ − A, costs ${fmt(d.d1RoundTripCpuMs, 2)} ms here; B − A′ = ${fmt(d.beyondD1CpuMs, 2)} ms)`,
+    },
+    check("C new ÷ E inserts", d.cNewOverE, "≥ 0.10", (v) => v >= 0.1, missingNote(r.C, r.E)),
+    check(
+      "D search p50 ÷ read-by-id p50",
+      d.searchOverRead,
+      "≤ 5",
+      (v) => v <= 5,
+      missingNote(r.D.search, r.D.readById),
+    ),
+    check(
+      "D deep page p50 ÷ read-by-id p50",
+      d.deepPageOverRead,
+      "≤ 5",
+      (v) => v <= 5,
+      missingNote(r.D.deepPage, r.D.readById),
+    ),
+    check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 150", (v) => v <= 150, missingNote(r.F)),
+  ];
+}
+
+/** Every number of a run under a stable name: what `--compare` lines up. */
+export function flatten(r: BenchResults): Record<string, number | null> {
+  const d = derive(r);
+  const m = (prefix: string, v: Measured | Missing): Record<string, number | null> =>
+    isMissing(v)
+      ? {
+          [`${prefix} req/s`]: null,
+          [`${prefix} p50 ms`]: null,
+          [`${prefix} p99 ms`]: null,
+          [`${prefix} CPU ms/req`]: null,
+        }
+      : {
+          [`${prefix} req/s`]: v.rps,
+          [`${prefix} p50 ms`]: v.p50,
+          [`${prefix} p99 ms`]: v.p99,
+          [`${prefix} CPU ms/req`]: v.cpuMs.workerd,
+        };
+  const c = isMissing(r.C) ? null : r.C;
+  const e = isMissing(r.E) ? null : r.E;
+  return {
+    ...m("A", r.A),
+    ...m("A′ d1", r.A1),
+    ...m("B", r.B),
+    "B/A": d.bOverA,
+    "B−A CPU ms": d.cpuDeltaMs,
+    "A′−A CPU ms (D1 round trip)": d.d1RoundTripCpuMs,
+    "B−A′ CPU ms": d.beyondD1CpuMs,
+    "C new contacts/s": c?.created.contactsPerSecond ?? null,
+    "C new CPU ms/1000": c?.created.cpuMsPer1000 ?? null,
+    "C updated contacts/s": c?.updated.contactsPerSecond ?? null,
+    "C updated CPU ms/1000": c?.updated.cpuMsPer1000 ?? null,
+    ...m("D search", r.D.search),
+    ...m("D deep page", r.D.deepPage),
+    ...m("D read-by-id", r.D.readById),
+    "D search/read": d.searchOverRead,
+    "D deep page/read": d.deepPageOverRead,
+    "E inserts rows/s": e?.insertRowsPerSecond ?? null,
+    "E updates rows/s": e?.updateRowsPerSecond ?? null,
+    "C/E new": d.cNewOverE,
+    "F bytes": isMissing(r.F) ? null : (r.F.wranglerBytes ?? r.F.bytes),
+    "F gzip bytes": d.gzipBytes,
+  };
+}
+
+function columns(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+/** The one table `npm run bench` prints. */
+export function renderTable(r: BenchResults): string {
+  const d = derive(r);
+  const c = r.C;
+  const e = r.E;
+  const rows: string[][] = [
+    ["", "scenario", "result"],
+    ["A", "GET /health", http(r.A)],
+    ["A′", "GET /__bench/d1 (A + one D1 SELECT 1)", http(r.A1)],
+    ["B", "POST /api/contact (fresh phones)", http(r.B)],
+    [
+      "",
+      "B/A · B CPU − A CPU",
+      `${fmt(d.bOverA, 2)} · ${fmt(d.cpuDeltaMs, 2)} ms/req (worker process only: ${fmt(d.workerCpuDeltaMs, 2)})`,
+    ],
+    [
+      "",
+      "of which: D1 round trip · the rest",
+      `A′ − A = ${fmt(d.d1RoundTripCpuMs, 2)} ms/req · B − A′ = ${fmt(d.beyondD1CpuMs, 2)} ms/req (our code, drizzle, the INSERT's own SQL)`,
+    ],
+    ["C", "POST /api/contact/upsert, 1000 new", isMissing(c) ? c.missing : upsert(c.created)],
+    ["C", "POST /api/contact/upsert, 1000 updates", isMissing(c) ? c.missing : upsert(c.updated)],
+    ["D", `GET /api/contact?search= (${int(r.D.contacts)} contacts)`, http(r.D.search)],
+    ["D", "GET /api/contact?page=<last>&limit=100", http(r.D.deepPage)],
+    ["D", "GET /api/contact/:id (reference)", http(r.D.readById)],
+    ["", "D p50 ÷ read-by-id p50", `search ${fmt(d.searchOverRead, 2)} · deep page ${fmt(d.deepPageOverRead, 2)}`],
+    [
+      "E",
+      "SQLite ceiling, same 1000 rows, 1 transaction",
+      isMissing(e)
+        ? e.missing
+        : `${int(e.insertRowsPerSecond)} rows/s inserted · ${int(e.updateRowsPerSecond)} rows/s updated (${e.engine}, SQLite ${e.sqliteVersion})`,
+    ],
+    ["", "C ÷ E", `new ${fmt(d.cNewOverE, 3)} · updates ${fmt(d.cUpdatedOverE, 3)}`],
+    [
+      "F",
+      "wrangler deploy --dry-run bundle",
+      isMissing(r.F) ? r.F.missing : `${kb(r.F.wranglerBytes ?? r.F.bytes)} · gzip ${kb(d.gzipBytes)}`,
+    ],
+  ];
+  const targets = targetsOf(r).map((t) => [
+    t.met === null ? "n/a" : t.met ? "met" : "NOT MET",
+    t.name,
+    `${fmt(t.value, 2)} (target ${t.limit})${t.note ? ` ${t.note}` : ""}`,
+  ]);
+  return `${columns(rows)}\n\nTargets\n${columns(targets)}`;
+}
+
+/** Two runs side by side: every number, and its change. */
+export function renderComparison(before: Record<string, number | null>, after: Record<string, number | null>): string {
+  const rows = [["metric", "before", "after", "change"]];
+  for (const key of Object.keys(after)) {
+    const a = before[key];
+    const b = after[key];
+    const change = a && b !== null && b !== undefined ? `${b >= a ? "+" : ""}${fmt(((b - a) / a) * 100, 1)}%` : "";
+    rows.push([key, fmt(a, 2), fmt(b, 2), change]);
+  }
+  return columns(rows);
+}
