@@ -1,17 +1,5 @@
 import * as z from "zod";
-
-/**
- * A query parameter that must be a whole number. Only plain digits become a number: `1e2`,
- * `0x10`, ` 5` or `5.0` stay strings and fail as "must be an integer", where `z.coerce`
- * would quietly accept them.
- */
-const wholeNumber = (min: number, max?: number) => {
-  const int = z.int().min(min);
-  return z.preprocess(
-    (v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v),
-    max === undefined ? int : int.max(max),
-  );
-};
+import { wholeNumber } from "./common";
 
 /** The columns a list may be sorted by, as the API names them. */
 export const CONTACT_SORT_FIELDS = ["firstName", "lastName", "primaryPhone", "primaryEmail", "createdAt"] as const;
@@ -42,4 +30,3 @@ export type ContactListQuery = z.infer<typeof contactListQuerySchema>;
  *
  * @example idParamSchema.parse({ id: "0190F2A8-…" }) // { id: "0190f2a8-…" }
  */
-export const idParamSchema = z.strictObject({ id: z.uuid().transform((id) => id.toLowerCase()) });

@@ -1,6 +1,5 @@
 import * as z from "zod";
 import { customAttributes } from "../db/schema";
-import { UUID_PATTERN } from "../lib/ids";
 
 /** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (CONTRACT §6): one list, in the drizzle schema. */
 export const ATTRIBUTE_TYPES = customAttributes.type.enumValues;
@@ -29,8 +28,6 @@ export const attributeUpdateSchema = z.strictObject({
   displayName: immutable,
   type: immutable,
 });
-
-export const attributeIdParamSchema = z.object({ id: z.string().regex(UUID_PATTERN) });
 
 export type AttributeCreateInput = z.infer<typeof attributeCreateSchema>;
 export type AttributeUpdateInput = z.infer<typeof attributeUpdateSchema>;

@@ -1,6 +1,7 @@
 import { isSupportedCountry } from "libphonenumber-js/max";
 import * as z from "zod";
 import { SIGNING_PROVIDERS } from "../lib/signatures";
+import { wholeNumber } from "./common";
 import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
 
 export const WEBHOOK_PROVIDERS = ["typeform", "tally", "webflow", "jotform", "form", "json"] as const;
@@ -72,18 +73,8 @@ export const webhookSourceCreateSchema = z
   });
 export type WebhookSourceCreateInput = z.infer<typeof webhookSourceCreateSchema>;
 
-/**
- * A query parameter that must be a whole number: only plain digits become a number, so `1e2`
- * or ` 5` fail instead of being quietly coerced.
- */
-const wholeNumber = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === "string" && /^\d{1,16}$/.test(v) ? Number(v) : v), z.int().min(min).max(max));
-
 /** `GET /api/webhook-sources/:id/deliveries`. */
 export const deliveryListQuerySchema = z.strictObject({
-  page: wholeNumber(1, Number.MAX_SAFE_INTEGER).default(1),
+  page: wholeNumber(1).default(1),
   limit: wholeNumber(1, 100).default(20),
 });
-
-/** `/:id` of a source; ids are stored lower-case. */
-export const sourceIdParamSchema = z.strictObject({ id: z.uuid().transform((id) => id.toLowerCase()) });

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONTACT_SORT_FIELDS, contactListQuerySchema, idParamSchema } from "../../src/schemas/contact-query";
+import { idParamSchema } from "../../src/schemas/common";
+import { CONTACT_SORT_FIELDS, contactListQuerySchema } from "../../src/schemas/contact-query";
 
 const KEYS = ["page", "limit", "search", "sortBy", "sortOrder"];
 

@@ -1,5 +1,6 @@
+import { idParamSchema } from "../../schemas/common";
 import { contactCreateSchema, contactUpdateSchema, contactUpsertSchema } from "../../schemas/contact";
-import { contactListQuerySchema, idParamSchema } from "../../schemas/contact-query";
+import { contactListQuerySchema } from "../../schemas/contact-query";
 import {
   contactDeletedSchema,
   contactPageSchema,

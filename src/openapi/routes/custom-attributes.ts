@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { attributeCreateSchema, attributeIdParamSchema, attributeUpdateSchema } from "../../schemas/custom-attribute";
+import { idParamSchema } from "../../schemas/common";
+import { attributeCreateSchema, attributeUpdateSchema } from "../../schemas/custom-attribute";
 import {
   customAttributeDeletedSchema,
   customAttributeListSchema,
@@ -69,7 +70,7 @@ export const customAttributeDocs = defineRoutes([
     operationId: "getCustomAttribute",
     tag: "Custom attributes",
     summary: "Read a definition",
-    params: attributeIdParamSchema,
+    params: idParamSchema,
     responses: { 200: { description: "The definition.", schema: customAttributeSchema, example: definition } },
     errors: { 404: ["NOT_FOUND"] },
   },
@@ -82,7 +83,7 @@ export const customAttributeDocs = defineRoutes([
     description:
       "`description` is the only field that changes (`null` or blank clears it); sending `name`, `displayName` or " +
       "`type` is `400` (`immutableField`): delete the attribute and define it again instead.",
-    params: attributeIdParamSchema,
+    params: idParamSchema,
     body: {
       schema: attributeUpdateSchema,
       limit,
@@ -104,7 +105,7 @@ export const customAttributeDocs = defineRoutes([
     tag: "Custom attributes",
     summary: "Delete a definition (soft)",
     description: "Values already on contacts stay as they are, and the name is free to define again.",
-    params: attributeIdParamSchema,
+    params: idParamSchema,
     responses: {
       200: {
         description: "Deleted.",

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { idParamSchema } from "../../schemas/common";
 import {
   hookAnswerSchema,
   webhookDeliveryPageSchema,
@@ -7,7 +8,7 @@ import {
   webhookSourceRevokedSchema,
   webhookSourceSchema,
 } from "../../schemas/responses";
-import { deliveryListQuerySchema, sourceIdParamSchema, webhookSourceCreateSchema } from "../../schemas/webhook-source";
+import { deliveryListQuerySchema, webhookSourceCreateSchema } from "../../schemas/webhook-source";
 import { EXAMPLE_CONTACT_ID, EXAMPLE_ORGANIZATION_ID, EXAMPLE_TIME } from "../examples";
 import { defineRoutes } from "../registry";
 
@@ -25,7 +26,7 @@ const source = {
   updatedAt: EXAMPLE_TIME,
   revokedAt: null,
 };
-const params = sourceIdParamSchema;
+const params = idParamSchema;
 
 export const webhookDocs = defineRoutes([
   {

@@ -1,6 +1,6 @@
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
-import { idParamSchema } from "../../schemas/contact-query";
+import { idParamSchema } from "../../schemas/common";
 import { deleteContact } from "../../services/contacts";
 
 /** `DELETE /api/contact/:id` → 200 `{ id, deleted: true, deletedAt }`; a second delete is 404. */

@@ -1,6 +1,6 @@
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
-import { idParamSchema } from "../../schemas/contact-query";
+import { idParamSchema } from "../../schemas/common";
 import { getContact } from "../../services/contacts";
 
 /** `GET /api/contact/:id` → 200 with the contact; 404 when missing, deleted or another organization's. */

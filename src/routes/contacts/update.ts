@@ -1,8 +1,8 @@
 import { factory } from "../../factory";
 import { validate } from "../../lib/validation";
 import { jsonBody } from "../../middleware/json-body";
+import { idParamSchema } from "../../schemas/common";
 import { contactUpdateSchema } from "../../schemas/contact";
-import { idParamSchema } from "../../schemas/contact-query";
 import { resolveInput } from "../../services/contact-input";
 import { updateContact } from "../../services/contacts";
 import { orgContext } from "../../services/org-context";

@@ -3,12 +3,13 @@ import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validation";
 import { jsonBody } from "../../middleware/json-body";
-import { attributeIdParamSchema, attributeUpdateSchema } from "../../schemas/custom-attribute";
+import { idParamSchema } from "../../schemas/common";
+import { attributeUpdateSchema } from "../../schemas/custom-attribute";
 import { ATTRIBUTE_BODY_LIMIT } from "./create";
 
 /** `PUT`/`PATCH /api/custom-attributes/:id { description }`: `name`, `displayName` and `type` are 400. */
 export const updateAttributeHandlers = factory.createHandlers(
-  validate("param", attributeIdParamSchema),
+  validate("param", idParamSchema),
   jsonBody(ATTRIBUTE_BODY_LIMIT),
   validate("json", attributeUpdateSchema),
   async (c) => {

@@ -4,7 +4,7 @@ import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validation";
 import { requireRole } from "../../middleware/auth";
-import { sourceIdParamSchema } from "../../schemas/webhook-source";
+import { idParamSchema } from "../../schemas/common";
 
 /**
  * `DELETE /api/webhook-sources/:id` (admin) → revokes the source: its URL answers 404 from now on
@@ -12,7 +12,7 @@ import { sourceIdParamSchema } from "../../schemas/webhook-source";
  */
 export const revokeWebhookSourceHandlers = factory.createHandlers(
   requireRole("admin"),
-  validate("param", sourceIdParamSchema),
+  validate("param", idParamSchema),
   async (c) => {
     const row = await revokeWebhookSource(
       c.get("db"),

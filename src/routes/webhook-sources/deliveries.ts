@@ -3,11 +3,12 @@ import { findWebhookSource } from "../../db/webhook-sources";
 import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
 import { validate } from "../../lib/validation";
-import { deliveryListQuerySchema, sourceIdParamSchema } from "../../schemas/webhook-source";
+import { idParamSchema } from "../../schemas/common";
+import { deliveryListQuerySchema } from "../../schemas/webhook-source";
 
 /** `GET /api/webhook-sources/:id/deliveries?page&limit` → the source's delivery log, newest first. */
 export const listDeliveriesHandlers = factory.createHandlers(
-  validate("param", sourceIdParamSchema),
+  validate("param", idParamSchema),
   validate("query", deliveryListQuerySchema),
   async (c) => {
     const db = c.get("db");
