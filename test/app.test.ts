@@ -1,6 +1,7 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import { assertDocumented } from "./conformance";
 import { api, createTenant, freshPhone } from "./helpers";
 
 type Envelope = Record<string, unknown>;
@@ -96,13 +97,13 @@ describe("one error envelope from every layer", () => {
         else controller.close();
       },
     });
-    const res = await exports.default.fetch(
-      new Request("http://localhost/api/contact", {
-        method: "POST",
-        headers: { "X-API-Key": t.key, "Content-Type": "application/json" },
-        body: stream,
-      }),
-    );
+    const request = new Request("http://localhost/api/contact", {
+      method: "POST",
+      headers: { "X-API-Key": t.key, "Content-Type": "application/json" },
+      body: stream,
+    });
+    const res = await exports.default.fetch(request);
+    await assertDocumented(request, res);
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(7); // it stopped reading past the limit
   });

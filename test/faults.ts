@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createApp } from "../src/app";
+import { assertDocumented } from "./conformance";
 
 /** One app for the whole test file, called with whatever env a test builds. */
 const app = createApp();
@@ -32,6 +33,7 @@ export async function fetchWith(overrides: Partial<Env>, request: Request): Prom
   const ctx = createExecutionContext();
   const response = await app.fetch(request, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
+  await assertDocumented(request, response);
   return response;
 }
 

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { assertDocumented } from "../conformance";
 import { api, createTenant, freshPhone } from "../helpers";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
@@ -74,15 +75,13 @@ describe("API keys", () => {
     const failingKv = {
       get: () => Promise.reject(new Error("KV GET failed: 503 Service Unavailable")),
     } as unknown as KVNamespace;
-    const res = await createApp().fetch(
-      new Request("http://localhost/api/contact", {
-        method: "POST",
-        headers: { "X-API-Key": t.key, "Content-Type": "application/json" },
-        body: JSON.stringify({ primaryPhone: freshPhone() }),
-      }),
-      { ...env, API_KEYS: failingKv },
-      ctx,
-    );
+    const request = new Request("http://localhost/api/contact", {
+      method: "POST",
+      headers: { "X-API-Key": t.key, "Content-Type": "application/json" },
+      body: JSON.stringify({ primaryPhone: freshPhone() }),
+    });
+    const res = await createApp().fetch(request, { ...env, API_KEYS: failingKv }, ctx);
+    await assertDocumented(request, res);
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBeTruthy();
     expect(await res.json()).toMatchObject({ code: "SERVICE_UNAVAILABLE" });
