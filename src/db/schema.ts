@@ -51,6 +51,8 @@ export const contacts = sqliteTable(
     // equality prefix, so each is scanned in order with no sort step, and the total is counted
     // from the index alone. (A partial index WHERE deleted_at IS NULL would not do: SQLite still
     // reads every row to re-check deleted_at.)
+    // Deep pages: OFFSET skips index entries only, never reading a skipped row to check deleted_at.
+    index("contacts_org_live_created").on(t.organizationId, t.deletedAt, t.createdAt, t.id),
     index("contacts_org_live_first_name").on(t.organizationId, t.deletedAt, t.firstName, t.id),
     index("contacts_org_live_last_name").on(t.organizationId, t.deletedAt, t.lastName, t.id),
     index("contacts_org_live_email").on(t.organizationId, t.deletedAt, t.primaryEmail, t.id),

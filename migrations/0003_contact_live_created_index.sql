@@ -1,0 +1,1 @@
+CREATE INDEX `contacts_org_live_created` ON `contacts` (`organization_id`,`deleted_at`,`created_at`,`id`);
