@@ -1,3 +1,4 @@
+import { ttlCache } from "../lib/ttl-cache";
 import { type ApiKeyRecord, apiKeyRecordSchema, kvKeyOf } from "./api-keys";
 
 /**
@@ -6,9 +7,7 @@ import { type ApiKeyRecord, apiKeyRecordSchema, kvKeyOf } from "./api-keys";
  */
 export const ISOLATE_CACHE_MS = 30_000;
 export const KV_CACHE_TTL_S = 30;
-const MAX_CACHED = 1_000;
-
-const cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
+const cache = ttlCache<ApiKeyRecord | null>(ISOLATE_CACHE_MS);
 
 /**
  * The record for a key hash: from this isolate's cache while fresh, else one KV read.
@@ -16,14 +15,15 @@ const cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
  * KV failures propagate: the caller answers 503 and never proceeds without an organization.
  */
 export async function findApiKey(kv: KVNamespace, hash: string, now = Date.now()): Promise<ApiKeyRecord | null> {
-  const hit = cache.get(hash);
-  if (hit && hit.until > now) return hit.record;
-  const stored = await kv.get(kvKeyOf(hash), { type: "json", cacheTtl: KV_CACHE_TTL_S });
-  const parsed = apiKeyRecordSchema.safeParse(stored);
-  const record = parsed.success ? parsed.data : null;
-  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  cache.set(hash, { record, until: now + ISOLATE_CACHE_MS });
-  return record;
+  return cache.get(
+    hash,
+    async () => {
+      const stored = await kv.get(kvKeyOf(hash), { type: "json", cacheTtl: KV_CACHE_TTL_S });
+      const parsed = apiKeyRecordSchema.safeParse(stored);
+      return parsed.success ? parsed.data : null;
+    },
+    now,
+  );
 }
 
 /** Tests only: forget cached lookups. */

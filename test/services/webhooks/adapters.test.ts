@@ -11,6 +11,7 @@ import json from "../../fixtures/webhooks/json.json";
 import tally from "../../fixtures/webhooks/tally.json";
 import typeform from "../../fixtures/webhooks/typeform.json";
 import webflow from "../../fixtures/webhooks/webflow.json";
+import { CONTRACT_EXAMPLE } from "../../helpers";
 
 /** Every adapter output must be an input `POST /api/contact` accepts as it is (strict schema). */
 const expectValidInput = (input: Record<string, unknown>) =>
@@ -184,7 +185,7 @@ describe("adaptForm (form and json providers)", () => {
       customAttributes: { plan: "pro", seats: 12, utm_source: "ads" },
     });
     expectValidInput(input);
-    expect(adaptForm({ ...CONTACT_SHAPED }, {}).input).toEqual(CONTACT_SHAPED);
+    expect(adaptForm({ ...CONTRACT_EXAMPLE }, {}).input).toEqual(CONTRACT_EXAMPLE);
   });
 
   it("never lets a prototype key through", () => {
@@ -194,21 +195,6 @@ describe("adaptForm (form and json providers)", () => {
     expect(adaptForm(payload, {}).input).toEqual({ primaryPhone: "+212612345698" });
   });
 });
-
-const CONTACT_SHAPED = {
-  primaryPhone: "+212612345678",
-  firstName: "John",
-  lastName: "Doe",
-  fullName: "John Doe",
-  primaryEmail: "john@example.com",
-  address: "123 Main St",
-  city: "Casablanca",
-  state: "Casablanca-Settat",
-  zip: "20000",
-  occupation: "Engineer",
-  preferredChannel: "phone",
-  customAttributes: { age: 30, interests: ["tech"] },
-};
 
 describe("prototype member names in payloads", () => {
   it("are plain unknown types, never Object.prototype's members", () => {
