@@ -33,10 +33,22 @@ export function toContact(row: ContactRow) {
 }
 export type Contact = ReturnType<typeof toContact>;
 
+/** The ids a write returned: it runs alone, or first in one atomic batch with `alsoInBatch`. */
+async function writtenIds(
+  db: Db,
+  write: BatchItem<"sqlite"> & PromiseLike<{ id: string }[]>,
+  alsoInBatch: BatchItem<"sqlite">[],
+): Promise<{ id: string }[]> {
+  if (alsoInBatch.length === 0) return write;
+  const [written] = await db.batch([write, ...alsoInBatch]);
+  return written as { id: string }[];
+}
+
 /**
  * Inserts unless a live contact of the organization already has the phone. The partial unique
  * index decides, inside SQLite, so two concurrent creates cannot both win. `alsoInBatch` runs
- * after the insert in the same atomic batch (an idempotency record guarded by {@link contactIdExists}).
+ * after the insert in the same atomic batch (an idempotency record guarded by {@link contactIdExists},
+ * a guard on the definitions validation used).
  * @returns whether the row was written.
  */
 export async function insertContactIfPhoneFree(
@@ -46,9 +58,7 @@ export async function insertContactIfPhoneFree(
 ): Promise<boolean> {
   // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
   const insert = db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
-  if (alsoInBatch.length === 0) return (await insert).length === 1;
-  const [written] = await db.batch([insert, ...alsoInBatch]);
-  return written.length === 1;
+  return (await writtenIds(db, insert, alsoInBatch)).length === 1;
 }
 
 /** An SQL condition: a contact row with this id exists (for a new UUIDv7: the insert took effect). */
@@ -93,10 +103,11 @@ export async function writeContactIfUnchanged(
   db: Db,
   row: ContactRow,
   readUpdatedAt: string,
+  alsoInBatch: BatchItem<"sqlite">[] = [],
 ): Promise<"written" | "stale" | "phoneTaken"> {
   const { id, organizationId, createdAt: _createdAt, deletedAt: _deletedAt, ...changes } = row;
   try {
-    const written = await db
+    const update = db
       .update(contacts)
       .set(changes)
       .where(
@@ -108,7 +119,7 @@ export async function writeContactIfUnchanged(
         ),
       )
       .returning({ id: contacts.id });
-    return written.length === 1 ? "written" : "stale";
+    return (await writtenIds(db, update, alsoInBatch)).length === 1 ? "written" : "stale";
   } catch (err) {
     if (isUniqueViolation(err)) return "phoneTaken";
     throw err;

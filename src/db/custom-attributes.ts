@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { AttributeType } from "../schemas/custom-attribute";
 import type { Db } from "./client";
 import { customAttributes } from "./schema";
@@ -89,8 +89,8 @@ export async function softDeleteDefinition(
 }
 
 /**
- * name → type of every live definition: the one D1 read that typed validation of
- * customAttributes costs. Served by the partial unique index on (organization_id, name).
+ * name → type of every live definition: the D1 read that typed validation of customAttributes
+ * costs (on a cold isolate cache). Served by the partial unique index on (organization_id, name).
  */
 export async function liveAttributeTypes(db: Db, organizationId: string): Promise<Map<string, AttributeType>> {
   const rows = await db
@@ -99,4 +99,28 @@ export async function liveAttributeTypes(db: Db, organizationId: string): Promis
     .where(live(organizationId))
     .all();
   return new Map(rows.map((r) => [r.name, r.type]));
+}
+
+/** Words of the error {@link abortIfDefinitionsChanged} raises, to tell it from other failures. */
+export const DEFINITIONS_CHANGED = "attribute definitions changed";
+
+/**
+ * A statement that fails, and so rolls back the batch it is part of, unless the organization's
+ * live definitions are exactly `types` (name → type): a write validated against definitions
+ * that another request has since created or deleted commits nothing. Equal counts of live
+ * definitions and of live definitions matching `types` mean equal sets (live names are unique).
+ * The failing expression depends on the row (a bad JSON path built from the count), so SQLite
+ * evaluates it only when the sets differ; it is one scan of the organization's definitions,
+ * inside the write's own round trip.
+ */
+export function abortIfDefinitionsChanged(db: Db, organizationId: string, types: ReadonlyMap<string, AttributeType>) {
+  const expected = JSON.stringify(Object.fromEntries(types));
+  return db
+    .select({ abort: sql`json_extract('{}', ${DEFINITIONS_CHANGED} || ' ' || live)` })
+    .from(
+      sql`(SELECT count(*) AS live, count(e.key) AS same FROM ${customAttributes}
+        LEFT JOIN json_each(${expected}) AS e ON e.key = ${customAttributes.name} AND e.value = ${customAttributes.type}
+        WHERE ${customAttributes.organizationId} = ${organizationId} AND ${customAttributes.deletedAt} IS NULL)`,
+    )
+    .where(sql`live != ${types.size} OR same != ${types.size}`);
 }

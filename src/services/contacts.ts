@@ -1,3 +1,4 @@
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import {
   type ContactRow,
@@ -57,13 +58,14 @@ export async function createContact(
   organizationId: string,
   input: ContactCreateInput,
   finalize: Finalize = noFinalize,
+  guards: BatchItem<"sqlite">[] = [],
 ) {
   const row = newContactRow(organizationId, input);
   const contact = toContact(row);
-  const stored = finalize(201, contact, contactIdExists(db, row.id));
+  const alsoInBatch = [...guards, ...finalize(201, contact, contactIdExists(db, row.id))];
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (await insertContactIfPhoneFree(db, row, stored)) return contact;
+    if (await insertContactIfPhoneFree(db, row, alsoInBatch)) return contact;
     const existingId = await findLiveIdByPhone(db, organizationId, row.primaryPhone);
     if (existingId) throw contactExists(existingId);
   }
@@ -106,12 +108,18 @@ const UPDATE_ATTEMPTS = 3;
  *
  * @param patch validated, resolved (phone in E.164) update input.
  */
-export async function updateContact(db: Db, organizationId: string, id: string, patch: ContactUpdateInput) {
+export async function updateContact(
+  db: Db,
+  organizationId: string,
+  id: string,
+  patch: ContactUpdateInput,
+  guards: BatchItem<"sqlite">[] = [],
+) {
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const row = await findLiveContact(db, organizationId, id);
     if (!row) throw contactNotFound();
     const next = mergeContact(row, patch, new Date().toISOString());
-    const outcome = await writeContactIfUnchanged(db, next, row.updatedAt);
+    const outcome = await writeContactIfUnchanged(db, next, row.updatedAt, guards);
     if (outcome === "written") return toContact(next);
     if (outcome === "phoneTaken") {
       const existingId = await findLiveIdByPhone(db, organizationId, next.primaryPhone);

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { ApiError, type FieldError } from "../lib/errors";
 import type { AppEnv } from "../types";
 import { resolveInputs } from "./contact-input";
-import { orgContext } from "./org-context";
+import { withOrgContext } from "./org-context";
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
@@ -23,7 +23,9 @@ export async function phoneErrorsOf(c: Context<AppEnv>, items: { item: unknown; 
   });
   if (phones.length === 0) return [];
   try {
-    await resolveInputs(phones, orgContext(c.get("db"), c.get("auth").organizationId), (i) => phones[i]?.prefix ?? []);
+    await withOrgContext(c.get("db"), c.get("auth").organizationId, (org) =>
+      resolveInputs(phones, org, (i) => phones[i]?.prefix ?? []),
+    );
     return [];
   } catch (err) {
     if (err instanceof ApiError) return err.fieldErrors as FieldError[];

@@ -112,12 +112,14 @@ const ATTEMPTS = 3;
  *
  * @param inputs validated and resolved (phones in E.164) inputs.
  * @param finalize statements to commit with the write (the idempotency record), given the answer.
+ * @param guards statements that abort the write when what validation relied on changed.
  */
 export async function upsertContacts(
   db: Db,
   organizationId: string,
   inputs: ContactCreateInput[],
   finalize?: Finalize,
+  guards: BatchItem<"sqlite">[] = [],
 ): Promise<UpsertResult> {
   const phones = [...new Set(inputs.map((input) => input.primaryPhone))];
   for (let attempt = 1; ; attempt++) {
@@ -144,6 +146,7 @@ export async function upsertContacts(
 
     const expected = [...existing.values()].map(({ id, updatedAt }) => ({ id, updatedAt }));
     const statements: BatchItem<"sqlite">[] = [
+      ...guards,
       ...chunkJson(expected).map((json) => guardUnchanged(db, json)),
       ...chunkJson([...current.values()]).map((json) => writeRows(db, json)),
       ...(finalize?.(200, { data: result.data, meta: result.meta }) ?? []),

@@ -5,7 +5,7 @@ import { jsonBody } from "../../middleware/json-body";
 import { contactCreateSchema } from "../../schemas/contact";
 import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
-import { orgContext } from "../../services/org-context";
+import { withOrgContext } from "../../services/org-context";
 import { phoneErrorsOfBody } from "../../services/phone-errors";
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
@@ -20,8 +20,10 @@ export const createContactHandlers = factory.createHandlers(
   async (c) => {
     const db = c.get("db");
     const { organizationId } = c.get("auth");
-    const input = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
-    const contact = await createContact(db, organizationId, input, c.get("finalize"));
+    const contact = await withOrgContext(db, organizationId, async (org) => {
+      const input = await resolveInput(c.req.valid("json"), org);
+      return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards());
+    });
     c.header("Location", locationOf(contact));
     return c.json(contact, 201);
   },

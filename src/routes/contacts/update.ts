@@ -5,7 +5,7 @@ import { idParamSchema } from "../../schemas/common";
 import { contactUpdateSchema } from "../../schemas/contact";
 import { resolveInput } from "../../services/contact-input";
 import { updateContact } from "../../services/contacts";
-import { orgContext } from "../../services/org-context";
+import { withOrgContext } from "../../services/org-context";
 import { phoneErrorsOfBody } from "../../services/phone-errors";
 import { ONE_CONTACT_BODY_LIMIT } from "./create";
 
@@ -17,7 +17,10 @@ export const updateContactHandlers = factory.createHandlers(
   async (c) => {
     const db = c.get("db");
     const { organizationId } = c.get("auth");
-    const patch = await resolveInput(c.req.valid("json"), orgContext(db, organizationId));
-    return c.json(await updateContact(db, organizationId, c.req.valid("param").id, patch), 200);
+    const contact = await withOrgContext(db, organizationId, async (org) => {
+      const patch = await resolveInput(c.req.valid("json"), org);
+      return updateContact(db, organizationId, c.req.valid("param").id, patch, org.writeGuards());
+    });
+    return c.json(contact, 200);
   },
 );

@@ -4,7 +4,7 @@ import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactUpsertSchema } from "../../schemas/contact";
 import { resolveInputs } from "../../services/contact-input";
-import { orgContext } from "../../services/org-context";
+import { withOrgContext } from "../../services/org-context";
 import { phoneErrorsOfBatch } from "../../services/phone-errors";
 import { upsertContacts } from "../../services/upsert";
 
@@ -18,8 +18,10 @@ export const upsertContactsHandlers = factory.createHandlers(
   async (c) => {
     const db = c.get("db");
     const { organizationId } = c.get("auth");
-    const inputs = await resolveInputs(c.req.valid("json").data, orgContext(db, organizationId), (i) => ["data", i]);
-    const { data, meta } = await upsertContacts(db, organizationId, inputs, c.get("finalize"));
+    const { data, meta } = await withOrgContext(db, organizationId, async (org) => {
+      const inputs = await resolveInputs(c.req.valid("json").data, org, (i) => ["data", i]);
+      return upsertContacts(db, organizationId, inputs, c.get("finalize"), org.writeGuards());
+    });
     return c.json({ data, meta }, 200);
   },
 );

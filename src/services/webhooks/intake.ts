@@ -11,7 +11,7 @@ import {
 } from "../../db/webhook-deliveries";
 import type { WebhookSourceRow } from "../../db/webhook-sources";
 import { sha256Hex } from "../../lib/crypto";
-import { ApiError, type FieldError } from "../../lib/errors";
+import { ApiError, type FieldError, validationError } from "../../lib/errors";
 import { uuidv7 } from "../../lib/ids";
 import { SIGNING_PROVIDERS, type SigningProvider, verifySignature } from "../../lib/signatures";
 import { fieldErrorsOf } from "../../lib/validation";
@@ -19,11 +19,12 @@ import { readBody } from "../../middleware/json-body";
 import { type ContactCreateInput, contactCreateSchema } from "../../schemas/contact";
 import type { FieldMap } from "../../schemas/webhook-source";
 import { type OrgContext, resolveInputs } from "../contact-input";
+import { withOrgContext } from "../org-context";
 import { upsertContacts } from "../upsert";
 import { ADAPTERS } from "./adapters";
 import { coerceAttributes } from "./coerce";
 import { mediaKindOf, parsePayload } from "./parse";
-import { sourceOrgContext } from "./source-org-context";
+import { withSourceCountry } from "./source-org-context";
 
 export const WEBHOOK_BODY_LIMIT = 256 * 1024;
 /** Longer provider event ids are stored as their SHA-256, so deduplication still holds. */
@@ -173,10 +174,6 @@ export async function receiveDelivery(
     if (first) return replay(first);
   }
 
-  const org = sourceOrgContext(db, source);
-  const valid = await validateInput(await coerceAttributes(adapted.input, org), org);
-  if (!valid.ok) return reject(eventId, 422, unprocessable(valid.fieldErrors));
-
   const finalize: Finalize = (_status, answer) => {
     const { data, meta } = answer as { data: { id: string }[]; meta: { created: number } };
     const accepted = row(eventId, {
@@ -189,9 +186,21 @@ export async function receiveDelivery(
       : [insertDelivery(db, accepted)];
   };
   try {
-    const result = await upsertContacts(db, organizationId, [valid.input], finalize);
+    const result = await withOrgContext(
+      db,
+      organizationId,
+      async (org) => {
+        const valid = await validateInput(await coerceAttributes(adapted.input, org), org);
+        if (!valid.ok) throw validationError(valid.fieldErrors);
+        return upsertContacts(db, organizationId, [valid.input], finalize, org.writeGuards());
+      },
+      (org) => withSourceCountry(org, source),
+    );
     return { contactId: (result.data[0] as { id: string }).id, status: result.outcomes[0] ?? "created" };
   } catch (err) {
+    if (err instanceof ApiError && err.code === "VALIDATION_FAILED") {
+      return reject(eventId, 422, unprocessable(err.fieldErrors));
+    }
     // The usual cause: a concurrent delivery of the same event committed first, and our batch,
     // contact included, was rolled back by the guard.
     if (eventId) {

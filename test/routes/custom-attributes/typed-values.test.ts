@@ -1,10 +1,8 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../../src/app";
 import { getDb } from "../../../src/db/client";
 import { contacts } from "../../../src/db/schema";
-import { countingD1 } from "../../counting-d1";
 import { api, CONTRACT_EXAMPLE, createTenant, freshPhone, type Tenant } from "../../helpers";
 
 async function define(tenant: Tenant, displayName: string, type: string): Promise<string> {
@@ -157,38 +155,5 @@ describe("typed customAttributes on POST /api/contact", () => {
     const res = await createContact(b, { age: "thirty" });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { customAttributes: unknown }).customAttributes).toEqual({ age: "thirty" });
-  });
-});
-
-describe("cost: D1 reads of definitions per request", () => {
-  async function countedCreate(tenant: Tenant, json: unknown) {
-    const counter = countingD1(env.DB);
-    const res = await createApp().request(
-      "/api/contact",
-      {
-        method: "POST",
-        headers: { "X-API-Key": tenant.key, "Content-Type": "application/json" },
-        body: JSON.stringify(json),
-      },
-      { DB: counter.db, API_KEYS: env.API_KEYS },
-    );
-    return { status: res.status, reads: counter.readsOf("custom_attributes"), statements: counter.statements.length };
-  }
-
-  it("POST /api/contact reads definitions once with attribute values, never without", async () => {
-    const tenant = await createTenant();
-    await define(tenant, "Age", "number");
-
-    const plain = await countedCreate(tenant, { primaryPhone: freshPhone(), firstName: "A" });
-    expect(plain).toEqual({ status: 201, reads: 0, statements: 1 });
-
-    const onlyRemovals = await countedCreate(tenant, { primaryPhone: freshPhone(), customAttributes: { age: null } });
-    expect(onlyRemovals).toEqual({ status: 201, reads: 0, statements: 1 });
-
-    const typed = await countedCreate(tenant, { primaryPhone: freshPhone(), customAttributes: { age: 30, x: ["y"] } });
-    expect(typed).toEqual({ status: 201, reads: 1, statements: 2 });
-
-    const refused = await countedCreate(tenant, { primaryPhone: freshPhone(), customAttributes: { age: "old" } });
-    expect(refused).toEqual({ status: 400, reads: 1, statements: 1 });
   });
 });
