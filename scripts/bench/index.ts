@@ -71,6 +71,7 @@ async function routeMissing(response: Response): Promise<boolean> {
 async function abRounds(server: Server, key: string) {
   const health = { path: "/health" };
   const d1 = { path: "/__bench/d1" };
+  const floor = { path: "/__bench/floor" };
   const phone = phoneRange("+3361");
   let i = 0;
   const create = {
@@ -85,14 +86,18 @@ async function abRounds(server: Server, key: string) {
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
   const a1: Measured[] = [];
+  const a2: Measured[] = [];
   const b: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    step(`round ${round}/${ROUNDS}: A GET /health, A′ GET /__bench/d1, B POST /api/contact (${SECONDS} s each)`);
+    step(
+      `round ${round}/${ROUNDS}: A /health, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact (${SECONDS} s each)`,
+    );
     a.push(await measure(server, health, { seconds: SECONDS, connections: CONNECTIONS }));
     a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
+    a2.push(await measure(server, floor, { seconds: SECONDS, connections: CONNECTIONS }));
     b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
   }
-  return { A: combine(a), A1: combine(a1), B: combine(b) };
+  return { A: combine(a), A1: combine(a1), A2: combine(a2), B: combine(b) };
 }
 
 /** Scenario C's batches (E inserts the same rows): 1000 new contacts each, then the same changed. */
@@ -217,7 +222,7 @@ async function main() {
 
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
-    const { A, A1, B } = await abRounds(server, writer.key);
+    const { A, A1, A2, B } = await abRounds(server, writer.key);
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
@@ -237,7 +242,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A1, B, C, D, E, F };
+    const results: BenchResults = { A, A1, A2, B, C, D, E, F };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

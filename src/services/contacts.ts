@@ -51,7 +51,8 @@ export function newContactRow(organizationId: string, input: ContactCreateInput,
 
 /**
  * One D1 write; a second read only when the phone is taken, to name the existing contact.
- * `finalize` stores the 201 in the insert's batch, only if the row was inserted.
+ * `finalize` stores the 201 in the insert's batch, only if the row was inserted; `guards`
+ * (see `withOrgContext`) abort that batch when what validation relied on changed.
  */
 export async function createContact(
   db: Db,
@@ -107,6 +108,7 @@ const UPDATE_ATTEMPTS = 3;
  * the fresh row, at most {@link UPDATE_ATTEMPTS} times, then `503`.
  *
  * @param patch validated, resolved (phone in E.164) update input.
+ * @param guards statements that abort the write when what validation relied on changed.
  */
 export async function updateContact(
   db: Db,
