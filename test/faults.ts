@@ -2,28 +2,14 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { createApp } from "../src/app";
 import { assertDocumented } from "./conformance";
+import { requestOf, type TestRequestInit } from "./helpers";
 
 /** One app for the whole test file, called with whatever env a test builds. */
 const app = createApp();
 
-export interface RequestInit2 {
-  method?: string;
-  key?: string;
-  json?: unknown;
-  body?: BodyInit;
-  headers?: Record<string, string>;
-}
-
-export function buildRequest(path: string, init: RequestInit2 = {}): Request {
-  const headers = new Headers(init.headers);
-  if (init.key) headers.set("X-API-Key", init.key);
-  let body = init.body;
-  if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
-  }
-  return new Request(`http://localhost${path}`, { method: init.method ?? "POST", headers, body });
-}
+/** {@link requestOf}, but POST unless told: most requests here are writes. */
+export const buildRequest = (path: string, init: TestRequestInit = {}): Request =>
+  requestOf(path, { method: "POST", ...init });
 
 /**
  * Runs a request through `createApp().fetch(request, env, ctx)` with the test env, some of whose

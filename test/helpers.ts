@@ -1,8 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { mintApiKey, type Role } from "../src/db/api-keys";
 import { getDb } from "../src/db/client";
-import { organizations } from "../src/db/schema";
+import { customAttributes, organizations } from "../src/db/schema";
 import { uuidv7 } from "../src/lib/ids";
+import type { AttributeType } from "../src/schemas/custom-attribute";
 import { assertDocumented } from "./conformance";
 
 export interface Tenant {
@@ -35,14 +36,16 @@ export async function createTenant(
   return { organizationId, key: minted.key, keyId: record.keyId };
 }
 
-/**
- * A request to the worker under test, as a client would send it. The answer must be one that the
- * OpenAPI document describes (route, status, headers, body), else the test fails.
- */
-export async function api(
-  path: string,
-  init: { method?: string; key?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
-): Promise<Response> {
+export interface TestRequestInit {
+  method?: string;
+  key?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+/** The request a client would send: `key` as X-API-Key, `json` as a JSON body; GET unless told. */
+export function requestOf(path: string, init: TestRequestInit = {}): Request {
   const headers = new Headers(init.headers);
   if (init.key) headers.set("X-API-Key", init.key);
   let body = init.body;
@@ -50,7 +53,39 @@ export async function api(
     body = JSON.stringify(init.json);
     if (!headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   }
-  const request = new Request(`http://localhost${path}`, { method: init.method ?? "GET", headers, body });
+  return new Request(`http://localhost${path}`, { method: init.method ?? "GET", headers, body });
+}
+
+/**
+ * A custom attribute definition written straight into D1, past the API and any isolate's cache:
+ * as a request served by another isolate leaves it.
+ */
+export async function insertDefinition(
+  organizationId: string,
+  name: string,
+  type: AttributeType,
+  deletedAt: string | null = null,
+): Promise<void> {
+  const now = new Date().toISOString();
+  await getDb(env.DB).insert(customAttributes).values({
+    id: uuidv7(),
+    organizationId,
+    name,
+    displayName: name,
+    description: null,
+    type,
+    createdAt: now,
+    updatedAt: now,
+    deletedAt,
+  });
+}
+
+/**
+ * A request to the worker under test, as a client would send it. The answer must be one that the
+ * OpenAPI document describes (route, status, headers, body), else the test fails.
+ */
+export async function api(path: string, init: TestRequestInit = {}): Promise<Response> {
+  const request = requestOf(path, init);
   const response = await exports.default.fetch(request);
   await assertDocumented(request, response);
   return response;

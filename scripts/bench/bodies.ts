@@ -1,4 +1,5 @@
 /** Contact inputs for the load: every phone distinct within a run (each run has a fresh database). */
+import { CONTRACT_CONTACT_INPUT } from "../../src/openapi/examples";
 
 const NAMES = ["John Doe", "Amina Benali", "Lucas Martin", "Sofia Rossi", "Omar Haddad", "Emma Dubois"];
 
@@ -16,18 +17,25 @@ export function phoneRange(prefix: "+3361" | "+3362" | "+3364" | "+3365") {
 export function contactInput(phone: string, i: number) {
   const [firstName, lastName] = (NAMES[i % NAMES.length] as string).split(" ") as [string, string];
   return {
+    ...CONTRACT_CONTACT_INPUT,
     primaryPhone: phone,
     firstName,
     lastName,
     fullName: `${firstName} ${lastName}`,
     primaryEmail: `${firstName}.${lastName}.${i}@example.com`.toLowerCase(),
-    address: "123 Main St",
-    city: "Casablanca",
-    state: "Casablanca-Settat",
-    zip: "20000",
-    occupation: "Engineer",
-    preferredChannel: "phone",
     customAttributes: { age: 30 + (i % 40), interests: ["tech"] },
+  };
+}
+
+/** `POST /api/contact` for autocannon: a new phone and the next input each time. */
+export function createRequest(key: string) {
+  const phone = phoneRange("+3361");
+  let i = 0;
+  return {
+    method: "POST" as const,
+    path: "/api/contact",
+    headers: { "content-type": "application/json", "x-api-key": key },
+    body: () => JSON.stringify(contactInput(phone(), i++)),
   };
 }
 

@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import { uuidv7 } from "../../src/lib/ids";
 import { createKey, createOrganization } from "../lib/keys";
 import { type Target, wrangler } from "../lib/wrangler";
-import { contactInput, phoneRange, updatedInput } from "./bodies";
+import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
 import { bundleSize } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
 import { combine, type Measured, measure, median } from "./load";
@@ -72,14 +72,7 @@ async function abRounds(server: Server, key: string) {
   const health = { path: "/health" };
   const d1 = { path: "/__bench/d1" };
   const floor = { path: "/__bench/floor" };
-  const phone = phoneRange("+3361");
-  let i = 0;
-  const create = {
-    method: "POST" as const,
-    path: "/api/contact",
-    headers: { "content-type": "application/json", "x-api-key": key },
-    body: () => JSON.stringify(contactInput(phone(), i++)),
-  };
+  const create = createRequest(key);
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });

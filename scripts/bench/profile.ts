@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createKey, createOrganization } from "../lib/keys";
 import { type Target, wrangler } from "../lib/wrangler";
-import { contactInput, phoneRange } from "./bodies";
+import { createRequest } from "./bodies";
 import { measure } from "./load";
 import { startServer } from "./server";
 
@@ -94,14 +94,7 @@ async function main() {
   try {
     const organizationId = await createOrganization("Profile", null, target);
     const { key } = await createKey({ organizationId, name: "profile", role: "admin", expiresAt: null }, target);
-    const phone = phoneRange("+3361");
-    let i = 0;
-    const create = {
-      method: "POST" as const,
-      path: "/api/contact",
-      headers: { "content-type": "application/json", "x-api-key": key },
-      body: () => JSON.stringify(contactInput(phone(), i++)),
-    };
+    const create = createRequest(key);
     const cdp = await connect(`ws://127.0.0.1:${inspectorPort}/ws`);
     await cdp.send("Debugger.enable");
     await new Promise((r) => setTimeout(r, 500));

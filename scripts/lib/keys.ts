@@ -20,6 +20,12 @@ export async function createKey(
   target: Target,
 ) {
   const minted = await mintApiKey(input);
+  putEntry(minted.kvKey, minted.record, minted.metadata, target);
+  return { key: minted.key, record: minted.record };
+}
+
+/** Writes a key's KV entry: its record as the value, what listing needs as metadata. */
+function putEntry(kvKey: string, record: ApiKeyRecord, metadata: unknown, target: Target): void {
   wrangler(
     [
       "kv",
@@ -27,14 +33,13 @@ export async function createKey(
       "put",
       "--binding",
       "API_KEYS",
-      minted.kvKey,
-      JSON.stringify(minted.record),
+      kvKey,
+      JSON.stringify(record),
       "--metadata",
-      JSON.stringify(minted.metadata),
+      JSON.stringify(metadata),
     ],
     target,
   );
-  return { key: minted.key, record: minted.record };
 }
 
 interface Listed {
@@ -63,21 +68,7 @@ export function listKeys(organizationId: string, target: Target): ApiKeyRecord[]
 export function revokeKey(keyId: string, target: Target): boolean {
   const entry = listEntries(target).find((e) => e.metadata?.keyId === keyId);
   if (!entry) return false;
-  const record = { ...readRecord(entry.name, target), disabled: true };
-  wrangler(
-    [
-      "kv",
-      "key",
-      "put",
-      "--binding",
-      "API_KEYS",
-      entry.name,
-      JSON.stringify(record),
-      "--metadata",
-      JSON.stringify(entry.metadata),
-    ],
-    target,
-  );
+  putEntry(entry.name, { ...readRecord(entry.name, target), disabled: true }, entry.metadata, target);
   return true;
 }
 

@@ -49,6 +49,14 @@ export function toDelivery(row: WebhookDeliveryRow) {
   };
 }
 
+/** The log entry of one provider event of one source. */
+const ofEvent = (organizationId: string, sourceId: string, eventId: string) =>
+  and(
+    eq(webhookDeliveries.organizationId, organizationId),
+    eq(webhookDeliveries.sourceId, sourceId),
+    eq(webhookDeliveries.eventId, eventId),
+  );
+
 export function findDeliveryByEvent(
   db: Db,
   organizationId: string,
@@ -58,13 +66,7 @@ export function findDeliveryByEvent(
   return db
     .select()
     .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.organizationId, organizationId),
-        eq(webhookDeliveries.sourceId, sourceId),
-        eq(webhookDeliveries.eventId, eventId),
-      ),
-    )
+    .where(ofEvent(organizationId, sourceId, eventId))
     .get();
 }
 
@@ -93,13 +95,7 @@ export function abortIfEventLogged(db: Db, organizationId: string, sourceId: str
   return db
     .select({ abort: sql`json_extract('{}', 'event already delivered ' || ${webhookDeliveries.id})` })
     .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.organizationId, organizationId),
-        eq(webhookDeliveries.sourceId, sourceId),
-        eq(webhookDeliveries.eventId, eventId),
-      ),
-    );
+    .where(ofEvent(organizationId, sourceId, eventId));
 }
 
 /** One page of a source's deliveries, newest first, and how many there are. */

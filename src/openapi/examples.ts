@@ -23,24 +23,16 @@ export const CONTRACT_CONTACT_INPUT = {
   customAttributes: { age: 30, interests: ["tech"] },
 };
 
-/** The CONTRACT §0 answer. */
+/** The CONTRACT §0 answer: the input, in the contact's field order, with what the server adds. */
+const { primaryPhone, customAttributes, ...names } = CONTRACT_CONTACT_INPUT;
 export const CONTRACT_CONTACT = {
   id: EXAMPLE_CONTACT_ID,
   organizationId: EXAMPLE_ORGANIZATION_ID,
-  primaryPhone: "+212612345678",
+  primaryPhone,
   channels: [],
   createdAt: EXAMPLE_TIME,
   updatedAt: EXAMPLE_TIME,
-  firstName: "John",
-  lastName: "Doe",
-  fullName: "John Doe",
-  primaryEmail: "john@example.com",
-  address: "123 Main St",
-  city: "Casablanca",
-  state: "Casablanca-Settat",
-  zip: "20000",
-  occupation: "Engineer",
-  preferredChannel: "phone",
+  ...names,
   gender: null,
-  customAttributes: { age: 30, interests: ["tech"] },
+  customAttributes,
 };

@@ -36,18 +36,18 @@ export const contactSchema = z.object({
   customAttributes: z.record(z.string(), attributeValue),
 });
 
-/** `GET /api/contact`: one page (CONTRACT §5). */
-export const contactPageSchema = z.object({
-  data: z.array(contactSchema),
-  meta: z.object({
-    page: z.int().min(1),
-    limit: z.int().min(1).max(100),
-    total: z.int().min(0),
-    totalPages: z.int().min(0),
-    hasNextPage: z.boolean(),
-    hasPreviousPage: z.boolean(),
-  }),
+/** The `meta` of every paged list (CONTRACT §5). */
+const pageMeta = z.object({
+  page: z.int().min(1),
+  limit: z.int().min(1).max(100),
+  total: z.int().min(0),
+  totalPages: z.int().min(0),
+  hasNextPage: z.boolean(),
+  hasPreviousPage: z.boolean(),
 });
+
+/** `GET /api/contact`: one page (CONTRACT §5). */
+export const contactPageSchema = z.object({ data: z.array(contactSchema), meta: pageMeta });
 
 /** `POST /api/contact/upsert`: one contact per input item, in input order. */
 export const contactUpsertResultSchema = z.object({
@@ -102,15 +102,6 @@ export const webhookSourceCreatedSchema = webhookSourceSchema.extend({
 
 /** `DELETE /api/webhook-sources/:id`. */
 export const webhookSourceRevokedSchema = z.object({ id, revoked: z.literal(true), revokedAt: timestamp });
-
-const pageMeta = z.object({
-  page: z.int().min(1),
-  limit: z.int().min(1).max(100),
-  total: z.int().min(0),
-  totalPages: z.int().min(0),
-  hasNextPage: z.boolean(),
-  hasPreviousPage: z.boolean(),
-});
 
 /** One entry of a source's delivery log. */
 export const webhookDeliverySchema = z.object({

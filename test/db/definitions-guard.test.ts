@@ -2,27 +2,16 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { abortIfDefinitionsChanged, DEFINITIONS_CHANGED } from "../../src/db/custom-attributes";
-import { customAttributes, organizations } from "../../src/db/schema";
+import { organizations } from "../../src/db/schema";
 import { uuidv7 } from "../../src/lib/ids";
 import type { AttributeType } from "../../src/schemas/custom-attribute";
-import { createTenant } from "../helpers";
+import { createTenant, insertDefinition } from "../helpers";
 
 const db = getDb(env.DB);
 
 async function seed(organizationId: string, rows: [string, AttributeType, "live" | "deleted"][]) {
-  const now = new Date().toISOString();
   for (const [name, type, state] of rows) {
-    await db.insert(customAttributes).values({
-      id: uuidv7(),
-      organizationId,
-      name,
-      displayName: name,
-      description: null,
-      type,
-      createdAt: now,
-      updatedAt: now,
-      deletedAt: state === "deleted" ? now : null,
-    });
+    await insertDefinition(organizationId, name, type, state === "deleted" ? new Date().toISOString() : null);
   }
 }
 

@@ -4,10 +4,9 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app";
 import { getDb } from "../../../src/db/client";
 import { contacts, customAttributes } from "../../../src/db/schema";
-import { uuidv7 } from "../../../src/lib/ids";
 import type { AttributeType } from "../../../src/schemas/custom-attribute";
 import { countingD1 } from "../../counting-d1";
-import { api, createTenant, freshPhone, type Tenant } from "../../helpers";
+import { api, createTenant, freshPhone, insertDefinition, type Tenant } from "../../helpers";
 import { createSource, deliver } from "../../webhook-helpers";
 
 /*
@@ -19,20 +18,8 @@ import { createSource, deliver } from "../../webhook-helpers";
 const db = () => getDb(env.DB);
 
 /** A definition written by "another isolate": straight into D1. */
-async function defineElsewhere(tenant: Tenant, name: string, type: AttributeType) {
-  const now = new Date().toISOString();
-  await db().insert(customAttributes).values({
-    id: uuidv7(),
-    organizationId: tenant.organizationId,
-    name,
-    displayName: name,
-    description: null,
-    type,
-    createdAt: now,
-    updatedAt: now,
-    deletedAt: null,
-  });
-}
+const defineElsewhere = (tenant: Tenant, name: string, type: AttributeType) =>
+  insertDefinition(tenant.organizationId, name, type);
 
 async function deleteElsewhere(tenant: Tenant, name: string) {
   const now = new Date().toISOString();
