@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { ApiError, errorEnvelope, serviceUnavailable } from "./lib/errors";
+import { classifyD1Failure } from "./db/failures";
+import { ApiError, type ErrorCode, errorEnvelope, serviceUnavailable } from "./lib/errors";
 import { log } from "./lib/log";
 import { apiKeyAuth } from "./middleware/auth";
 import { d1Session } from "./middleware/d1-session";
@@ -17,52 +18,27 @@ import { openApiRoutes } from "./routes/openapi";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
-/** The error and its causes, outermost first. */
-function* causes(err: unknown): Generator<Error> {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) yield e;
-}
-
-/** D1 reports its own failures (overload, storage errors) as `D1_…` errors, which drizzle wraps. */
-function isStorageFailure(err: unknown): boolean {
-  for (const e of causes(err)) {
-    if (e.name === "DrizzleQueryError" || /^D1_/.test(e.message)) return true;
-  }
-  return false;
-}
-
-/**
- * A uniqueness race that reached the database as an error (a plain INSERT or UPDATE that lost to
- * a concurrent request; nothing of its batch was written) is a 409, not a failure. Only SQLite's
- * own message is read, for the table name (drizzle's wrapper message holds the bound values), and
- * it is never echoed. Routes that can name the existing row answer their 409 before this.
- */
-function uniqueConflict(err: unknown): ApiError | undefined {
-  for (const e of causes(err)) {
-    if (e.name === "DrizzleQueryError") continue;
-    const table = /UNIQUE constraint failed: (\w+)\./.exec(e.message)?.[1];
-    if (table === "contacts") {
-      return new ApiError(409, "CONTACT_EXISTS", "A contact with this phone number already exists");
-    }
-    if (table === "custom_attributes") {
-      return new ApiError(409, "ATTRIBUTE_EXISTS", "A custom attribute with this name already exists");
-    }
-  }
-  return undefined;
-}
+/** What a unique index that refused a write means to the caller (routes that can name the holder answer first). */
+const UNIQUE_CONFLICTS: Record<string, ErrorCode> = {
+  contacts: "CONTACT_EXISTS",
+  custom_attributes: "ATTRIBUTE_EXISTS",
+};
 
 /** Any thrown value → the one error envelope. Unknown errors are logged by name only: messages may hold SQL and values. */
 function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   // The JSON validator throws 400 only when JSON.parse fails: the media type and size were checked before it.
   if (err instanceof HTTPException && err.status === 400) return invalidJson();
-  const conflict = uniqueConflict(err);
-  if (conflict) return conflict;
-  if (isStorageFailure(err)) return serviceUnavailable();
-  return new ApiError(500, "INTERNAL_ERROR", "Internal server error");
+  const failure = classifyD1Failure(err);
+  const conflict = failure?.kind === "unique" ? UNIQUE_CONFLICTS[failure.table] : undefined;
+  if (conflict) return new ApiError(conflict);
+  // A lost race that its service did not resolve, or D1 itself: nothing was written, a retry may pass.
+  if (failure) return serviceUnavailable();
+  return new ApiError("INTERNAL_ERROR");
 }
 
 function methodNotAllowed(allow: string[]): ApiError {
-  return new ApiError(405, "METHOD_NOT_ALLOWED", "Method not allowed", {}, [], { Allow: allow.join(", ") });
+  return new ApiError("METHOD_NOT_ALLOWED", { headers: { Allow: allow.join(", ") } });
 }
 
 /** A route pattern (`/api/contact/:id`) as a regular expression over paths. */
@@ -108,7 +84,7 @@ export function createApp() {
       .map((r) => ({ method: r.method, pattern: patternOf(r.path) }));
     const allow = [...new Set(table.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
     const err =
-      allow.length > 0 ? methodNotAllowed(allow) : new ApiError(404, "NOT_FOUND", "No route matches this path");
+      allow.length > 0 ? methodNotAllowed(allow) : new ApiError("NOT_FOUND", { message: "No route matches this path" });
     return c.json(errorEnvelope(err, c.req.path, c.get("requestId")), err.status, err.headers);
   });
 

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, exists, isNull, or, type SQL, sql } from "dr
 import type { BatchItem } from "drizzle-orm/batch";
 import type { ContactListQuery, ContactSortField } from "../schemas/contact-query";
 import type { Db } from "./client";
+import { classifyD1Failure } from "./failures";
 import { contacts } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -85,14 +86,6 @@ export async function findLiveContact(db: Db, organizationId: string, id: string
     .get();
 }
 
-/** Words of the unique index's error, as D1 reports it (wrapped by drizzle). */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (/UNIQUE constraint failed/.test(e.message)) return true;
-  }
-  return false;
-}
-
 /**
  * Writes `row` over the stored contact only if that is still live and still carries
  * `readUpdatedAt`: an update never overwrites a change it did not see. The partial unique
@@ -121,7 +114,7 @@ export async function writeContactIfUnchanged(
       .returning({ id: contacts.id });
     return (await writtenIds(db, update, alsoInBatch)).length === 1 ? "written" : "stale";
   } catch (err) {
-    if (isUniqueViolation(err)) return "phoneTaken";
+    if (classifyD1Failure(err)?.kind === "unique") return "phoneTaken";
     throw err;
   }
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { AttributeType } from "../schemas/custom-attribute";
 import type { Db } from "./client";
+import { abortWith } from "./failures";
 import { customAttributes } from "./schema";
 
 export type AttributeRow = typeof customAttributes.$inferSelect;
@@ -101,9 +102,6 @@ export async function liveAttributeTypes(db: Db, organizationId: string): Promis
   return new Map(rows.map((r) => [r.name, r.type]));
 }
 
-/** Words of the error {@link abortIfDefinitionsChanged} raises, to tell it from other failures. */
-export const DEFINITIONS_CHANGED = "attribute definitions changed";
-
 /**
  * A statement that fails, and so rolls back the batch it is part of, unless the organization's
  * live definitions are exactly `types` (name → type): a write validated against definitions
@@ -116,7 +114,7 @@ export const DEFINITIONS_CHANGED = "attribute definitions changed";
 export function abortIfDefinitionsChanged(db: Db, organizationId: string, types: ReadonlyMap<string, AttributeType>) {
   const expected = JSON.stringify(Object.fromEntries(types));
   return db
-    .select({ abort: sql`json_extract('{}', ${DEFINITIONS_CHANGED} || ' ' || live)` })
+    .select({ abort: abortWith("definitions-changed", sql`live`) })
     .from(
       sql`(SELECT count(*) AS live, count(e.key) AS same FROM ${customAttributes}
         LEFT JOIN json_each(${expected}) AS e ON e.key = ${customAttributes.name} AND e.value = ${customAttributes.type}

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { FieldError } from "../lib/errors";
 import type { Db } from "./client";
+import { abortWith } from "./failures";
 import { webhookDeliveries } from "./schema";
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
@@ -93,7 +94,7 @@ export async function insertDeliveryIfNew(db: Db, row: WebhookDeliveryRow): Prom
  */
 export function abortIfEventLogged(db: Db, organizationId: string, sourceId: string, eventId: string) {
   return db
-    .select({ abort: sql`json_extract('{}', 'event already delivered ' || ${webhookDeliveries.id})` })
+    .select({ abort: abortWith("event-logged", sql`${webhookDeliveries.id}`) })
     .from(webhookDeliveries)
     .where(ofEvent(organizationId, sourceId, eventId));
 }

@@ -1,32 +1,45 @@
+import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-export type ErrorCode =
-  | "VALIDATION_FAILED"
-  | "INVALID_JSON"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "METHOD_NOT_ALLOWED"
-  | "CONTACT_EXISTS"
-  | "ATTRIBUTE_EXISTS"
-  | "IDEMPOTENCY_IN_PROGRESS"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "IDEMPOTENCY_KEY_REUSED"
-  | "UNPROCESSABLE_DELIVERY"
-  | "RATE_LIMITED"
-  | "INTERNAL_ERROR"
-  | "SERVICE_UNAVAILABLE";
+/**
+ * The one list of error codes (docs/api.md#errors): each code's status and default message.
+ * `ErrorCode`, the envelope's `code` enum in the OpenAPI document and its examples all come from it.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, message: "Validation failed" },
+  INVALID_JSON: { status: 400, message: "Request body is not valid JSON" },
+  UNAUTHORIZED: { status: 401, message: "A valid API key is required" },
+  FORBIDDEN: { status: 403, message: "This route needs a key with another role" },
+  NOT_FOUND: { status: 404, message: "Not found" },
+  METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed" },
+  CONTACT_EXISTS: { status: 409, message: "A contact with this phone number already exists" },
+  ATTRIBUTE_EXISTS: { status: 409, message: "A custom attribute with this name already exists" },
+  IDEMPOTENCY_IN_PROGRESS: { status: 409, message: "A request with this Idempotency-Key is still being processed" },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "Request body is too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: "This Idempotency-Key was already used for another request" },
+  UNPROCESSABLE_DELIVERY: { status: 422, message: "The delivery cannot become a contact" },
+  RATE_LIMITED: { status: 429, message: "Too many requests, retry later" },
+  INTERNAL_ERROR: { status: 500, message: "Internal server error" },
+  SERVICE_UNAVAILABLE: { status: 503, message: "A dependency is unavailable, retry later" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; message: string }>;
 
-/** A failed field: dotted path → messages, and path → machine-readable details. */
+export type ErrorCode = keyof typeof ERRORS;
+export type ErrorStatus = (typeof ERRORS)[ErrorCode]["status"];
+export const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
+
+/** A failed field: dotted path, machine-readable code, message (which never holds the submitted value). */
+/** At most this many field errors are listed in one answer (docs/api.md#errors); the rest are dropped. */
+export const MAX_FIELD_ERRORS = 100;
+
 export interface FieldError {
   path: string;
   code: string;
   message: string;
 }
 
-/** The `error` member of the envelope, by status. */
-export const STATUS_ERROR: Record<number, string> = {
+/** The envelope's `error` member: the status's reason, in capitals. */
+export const STATUS_ERROR: Record<ErrorStatus, string> = {
   400: "BAD_REQUEST",
   401: "UNAUTHORIZED",
   403: "FORBIDDEN",
@@ -41,47 +54,54 @@ export const STATUS_ERROR: Record<number, string> = {
   503: "SERVICE_UNAVAILABLE",
 };
 
+export interface ApiErrorOptions {
+  /** Overrides the table's message. Never a submitted value. */
+  message?: string;
+  fieldErrors?: FieldError[];
+  /** Extra members of the envelope (`existingId`, `deliveryId`). Never personal data. */
+  extra?: Record<string, unknown>;
+  /** Response headers such as `Retry-After` or `Allow`. */
+  headers?: Record<string, string>;
+}
+
 /**
- * The one error type of the API: thrown anywhere, rendered as the error envelope by `onError`.
+ * The one error type of the API: thrown anywhere, rendered as the error envelope by the app's
+ * `onError`. Its status comes from {@link ERRORS}.
  *
- * @example throw new ApiError(404, "NOT_FOUND", "Contact not found")
+ * @example throw new ApiError("NOT_FOUND", { message: "Contact not found" })
  */
-export class ApiError extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: ErrorCode,
-    message: string,
-    /** Extra members of the envelope (`existingId`, …). Never personal data. */
-    readonly extra: Record<string, unknown> = {},
-    readonly fieldErrors: FieldError[] = [],
-    /** Response headers such as `Retry-After`. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
+export class ApiError extends HTTPException {
+  readonly code: ErrorCode;
+  override readonly status: ErrorStatus;
+  readonly fieldErrors: FieldError[];
+  readonly extra: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, options: ApiErrorOptions = {}) {
+    const { status, message } = ERRORS[code];
+    super(status, { message: options.message ?? message });
     this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.fieldErrors = (options.fieldErrors ?? []).slice(0, MAX_FIELD_ERRORS);
+    this.extra = options.extra ?? {};
+    this.headers = options.headers ?? {};
   }
 }
 
-export function validationError(fieldErrors: FieldError[]): ApiError {
-  return new ApiError(400, "VALIDATION_FAILED", "Validation failed", {}, fieldErrors);
-}
+export const validationError = (fieldErrors: FieldError[]) => new ApiError("VALIDATION_FAILED", { fieldErrors });
 
-export function notFound(what = "Resource"): ApiError {
-  return new ApiError(404, "NOT_FOUND", `${what} not found`);
-}
+export const notFound = (what = "Resource") => new ApiError("NOT_FOUND", { message: `${what} not found` });
 
-export function serviceUnavailable(retryAfterSeconds = 1): ApiError {
-  return new ApiError(503, "SERVICE_UNAVAILABLE", "A dependency is unavailable, retry later", {}, [], {
-    "Retry-After": String(retryAfterSeconds),
-  });
-}
+export const serviceUnavailable = (retryAfterSeconds = 1) =>
+  new ApiError("SERVICE_UNAVAILABLE", { headers: { "Retry-After": String(retryAfterSeconds) } });
 
-/** The JSON body of every error response (CONTRACT §3). */
+/** The JSON body of every error response (docs/api.md#errors). */
 export function errorEnvelope(err: ApiError, path: string, requestId: string) {
   const body: Record<string, unknown> = {
     statusCode: err.status,
     code: err.code,
-    error: STATUS_ERROR[err.status] ?? "ERROR",
+    error: STATUS_ERROR[err.status],
     message: err.message,
     ...err.extra,
   };

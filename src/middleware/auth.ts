@@ -6,7 +6,7 @@ import { ApiError, serviceUnavailable } from "../lib/errors";
 import type { AppEnv } from "../types";
 
 /** One body for missing, malformed, unknown, expired and disabled keys: nothing tells them apart. */
-const unauthorized = () => new ApiError(401, "UNAUTHORIZED", "A valid API key is required");
+const unauthorized = () => new ApiError("UNAUTHORIZED");
 
 function presentedKey(c: { req: { header(name: string): string | undefined } }): string | undefined {
   const apiKey = c.req.header("X-API-Key");
@@ -35,7 +35,7 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
 export function requireRole(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (!roles.includes(c.get("auth").role)) {
-      throw new ApiError(403, "FORBIDDEN", `This route needs a key with role ${roles.join(" or ")}`);
+      throw new ApiError("FORBIDDEN", { message: `This route needs a key with role ${roles.join(" or ")}` });
     }
     await next();
   });

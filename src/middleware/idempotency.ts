@@ -11,7 +11,7 @@ import {
   storeResponseStatement,
 } from "../db/idempotency";
 import { sha256Hex } from "../lib/crypto";
-import { ApiError } from "../lib/errors";
+import { ApiError, validationError } from "../lib/errors";
 import { log } from "../lib/log";
 import type { AppEnv } from "../types";
 
@@ -19,7 +19,7 @@ import type { AppEnv } from "../types";
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
 function invalidKey(): ApiError {
-  return new ApiError(400, "VALIDATION_FAILED", "Validation failed", {}, [
+  return validationError([
     {
       path: "Idempotency-Key",
       code: "invalidIdempotencyKey",
@@ -29,18 +29,11 @@ function invalidKey(): ApiError {
 }
 
 function keyReused(): ApiError {
-  return new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for another request");
+  return new ApiError("IDEMPOTENCY_KEY_REUSED");
 }
 
 function inProgress(): ApiError {
-  return new ApiError(
-    409,
-    "IDEMPOTENCY_IN_PROGRESS",
-    "A request with this Idempotency-Key is still being processed",
-    {},
-    [],
-    { "Retry-After": "1" },
-  );
+  return new ApiError("IDEMPOTENCY_IN_PROGRESS", { headers: { "Retry-After": "1" } });
 }
 
 const encoder = new TextEncoder();

@@ -5,7 +5,7 @@ import type { AppEnv } from "../types";
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 export function payloadTooLarge(limit: number): ApiError {
-  return new ApiError(413, "PAYLOAD_TOO_LARGE", `Request body must be at most ${limit / 1024} KB`);
+  return new ApiError("PAYLOAD_TOO_LARGE", { message: `Request body must be at most ${limit / 1024} KB` });
 }
 
 /**
@@ -50,7 +50,7 @@ export function jsonBody(limit: number) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const mediaType = c.req.header("Content-Type")?.split(";")[0]?.trim() ?? "";
     if (!JSON_TYPE.test(mediaType)) {
-      throw new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+      throw new ApiError("UNSUPPORTED_MEDIA_TYPE");
     }
     const raw = await readBody(c.req.raw, limit);
     let text: string;
@@ -67,5 +67,5 @@ export function jsonBody(limit: number) {
 }
 
 export function invalidJson(): ApiError {
-  return new ApiError(400, "INVALID_JSON", "Request body is not valid JSON");
+  return new ApiError("INVALID_JSON");
 }

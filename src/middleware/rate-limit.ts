@@ -32,10 +32,9 @@ export const rateLimit = createMiddleware<AppEnv>(async (c, next) => {
     });
   }
   if (!allowed) {
-    throw new ApiError(429, "RATE_LIMITED", "Too many requests for this API key, retry later", {}, [], {
-      "Retry-After": String(period),
-      "RateLimit-Policy": policy,
-      RateLimit: `"per-key";r=0;t=${period}`,
+    throw new ApiError("RATE_LIMITED", {
+      message: "Too many requests for this API key, retry later",
+      headers: { "Retry-After": String(period), "RateLimit-Policy": policy, RateLimit: `"per-key";r=0;t=${period}` },
     });
   }
   await next();

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { apiKeyRecordSchema } from "../db/api-keys";
+import { ERROR_CODES } from "../lib/errors";
 import { attributeValue } from "./contact";
 import { ATTRIBUTE_TYPES } from "./custom-attribute";
 import { WEBHOOK_PROVIDERS } from "./webhook-source";
@@ -143,24 +144,8 @@ export const openApiDocumentSchema = z.looseObject({
   paths: z.record(z.string(), z.looseObject({})),
 });
 
-export const errorCodeSchema = z.enum([
-  "VALIDATION_FAILED",
-  "INVALID_JSON",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "METHOD_NOT_ALLOWED",
-  "CONTACT_EXISTS",
-  "ATTRIBUTE_EXISTS",
-  "IDEMPOTENCY_IN_PROGRESS",
-  "PAYLOAD_TOO_LARGE",
-  "UNSUPPORTED_MEDIA_TYPE",
-  "IDEMPOTENCY_KEY_REUSED",
-  "UNPROCESSABLE_DELIVERY",
-  "RATE_LIMITED",
-  "INTERNAL_ERROR",
-  "SERVICE_UNAVAILABLE",
-]);
+/** The codes of the error table (src/lib/errors.ts). */
+export const errorCodeSchema = z.enum(ERROR_CODES);
 
 /** The one error envelope (CONTRACT §3). The document narrows `statusCode` and `code` per response. */
 export const errorEnvelopeSchema = z.object({

@@ -20,7 +20,7 @@ import { deriveFullName } from "./contact-input";
 import { mergeContact } from "./contact-merge";
 
 export function contactExists(existingId: string): ApiError {
-  return new ApiError(409, "CONTACT_EXISTS", "A contact with this phone number already exists", { existingId });
+  return new ApiError("CONTACT_EXISTS", { extra: { existingId } });
 }
 
 /** A new row from a validated, resolved create input. */

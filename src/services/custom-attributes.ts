@@ -6,7 +6,7 @@ import { slugify } from "../lib/slug";
 import type { AttributeCreateInput } from "../schemas/custom-attribute";
 
 export function attributeExists(existingId: string): ApiError {
-  return new ApiError(409, "ATTRIBUTE_EXISTS", "A custom attribute with this name already exists", { existingId });
+  return new ApiError("ATTRIBUTE_EXISTS", { extra: { existingId } });
 }
 
 export function newDefinitionRow(organizationId: string, input: AttributeCreateInput, now = new Date()): AttributeRow {

@@ -1,6 +1,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { abortIfDefinitionsChanged, DEFINITIONS_CHANGED, liveAttributeTypes } from "../db/custom-attributes";
+import { abortIfDefinitionsChanged, liveAttributeTypes } from "../db/custom-attributes";
+import { classifyD1Failure } from "../db/failures";
 import { defaultCountryOf } from "../db/organizations";
 import { ApiError } from "../lib/errors";
 import { ttlCache } from "../lib/ttl-cache";
@@ -58,10 +59,8 @@ function orgContext(db: Db, organizationId: string) {
 /** A refusal of the input, or a write aborted by {@link abortIfDefinitionsChanged}. */
 function mayRestOnStaleDefinitions(err: unknown): boolean {
   if (err instanceof ApiError) return err.code === "VALIDATION_FAILED";
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (e.message.includes(DEFINITIONS_CHANGED)) return true;
-  }
-  return false;
+  const failure = classifyD1Failure(err);
+  return failure?.kind === "guard" && failure.guard === "definitions-changed";
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { type Contact, type ContactRow, toContact } from "../db/contacts";
+import { abortWith, classifyD1Failure } from "../db/failures";
 import type { Finalize } from "../db/idempotency";
 import { contacts } from "../db/schema";
 import { serviceUnavailable } from "../lib/errors";
@@ -43,14 +44,13 @@ function writeRows(db: Db, rowsJson: string) {
 }
 
 /**
- * Aborts the batch when a contact changed after we read it. `json()` of a UUID is malformed
- * JSON, so SQLite raises an error (rolling back the whole batch) for exactly the rows whose
- * `updated_at` moved or that were deleted; it depends on the row, so it is never evaluated
- * when every row is as we read it.
+ * Aborts the batch when a contact changed after we read it: SQLite raises an error (rolling back
+ * the whole batch) for exactly the rows whose `updated_at` moved or that were deleted; it depends
+ * on the row, so it is never evaluated when every row is as we read it.
  */
 function guardUnchanged(db: Db, expectedJson: string) {
   return db
-    .select({ abort: sql`json(value ->> '$.id')` })
+    .select({ abort: abortWith("contact-changed", sql`value ->> '$.id'`) })
     .from(sql`json_each(${expectedJson})`)
     .where(
       sql`NOT EXISTS (SELECT 1 FROM ${contacts} WHERE ${contacts.id} = value ->> '$.id' AND ${contacts.updatedAt} = value ->> '$.updatedAt' AND ${contacts.deletedAt} IS NULL)`,
@@ -93,13 +93,17 @@ async function findLiveByPhones(db: Db, organizationId: string, phones: string[]
   return new Map(rows.map((row) => [row.primaryPhone, row]));
 }
 
-/** A write that lost a race: a concurrent change to a row we read, or a concurrent create of a phone we create. */
+/**
+ * A write that lost a race: a concurrent change to a row we read, or a concurrent create of a phone
+ * we create. Only the contacts' own constraint: another table's (a delivery log, say) is not a race
+ * we can win by retrying.
+ */
 function isWriteConflict(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    // Only the contacts' own constraint: another table's (a delivery log, say) is not a race we can win by retrying.
-    if (/malformed JSON|UNIQUE constraint failed: contacts\./.test(e.message)) return true;
-  }
-  return false;
+  const failure = classifyD1Failure(err);
+  return (
+    (failure?.kind === "guard" && failure.guard === "contact-changed") ||
+    (failure?.kind === "unique" && failure.table === "contacts")
+  );
 }
 
 const ATTEMPTS = 3;

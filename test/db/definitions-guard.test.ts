@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
-import { abortIfDefinitionsChanged, DEFINITIONS_CHANGED } from "../../src/db/custom-attributes";
+import { abortIfDefinitionsChanged } from "../../src/db/custom-attributes";
+import { classifyD1Failure } from "../../src/db/failures";
 import { organizations } from "../../src/db/schema";
 import { uuidv7 } from "../../src/lib/ids";
 import type { AttributeType } from "../../src/schemas/custom-attribute";
@@ -24,9 +25,7 @@ async function outcome(organizationId: string, expected: Record<string, Attribut
       db.insert(organizations).values({ id: marker, name: "marker", createdAt: "2026-01-01" }),
     ]);
   } catch (err) {
-    const messages: string[] = [];
-    for (let e: unknown = err; e instanceof Error; e = e.cause) messages.push(e.message);
-    expect(messages.join(" | ")).toContain(DEFINITIONS_CHANGED);
+    expect(classifyD1Failure(err)).toEqual({ kind: "guard", guard: "definitions-changed" });
     const left = await env.DB.prepare("SELECT count(*) AS n FROM organizations WHERE id = ?").bind(marker).first("n");
     expect(left).toBe(0);
     return "aborted";

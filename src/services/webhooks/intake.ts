@@ -35,25 +35,20 @@ export interface DeliveryAnswer {
   status: "created" | "updated" | "duplicate";
 }
 
-const badSignature = () => new ApiError(401, "UNAUTHORIZED", "The delivery's signature is missing or wrong");
+const badSignature = () => new ApiError("UNAUTHORIZED", { message: "The delivery's signature is missing or wrong" });
 
 const isSigningProvider = (p: string): p is SigningProvider => (SIGNING_PROVIDERS as readonly string[]).includes(p);
 
 /** The error a rejection answers with; `deliveryId` points at the kept payload in the delivery log. */
-function rejectionError(httpStatus: number, rejection: Rejection, deliveryId: string): ApiError {
-  return new ApiError(
-    httpStatus === 400 ? 400 : 422,
-    rejection.code,
-    rejection.message,
-    { deliveryId },
-    rejection.fieldErrors,
-  );
+function rejectionError(rejection: Rejection, deliveryId: string): ApiError {
+  const { code, message, fieldErrors } = rejection;
+  return new ApiError(code, { message, fieldErrors, extra: { deliveryId } });
 }
 
 /** What the first delivery of an event answered, told to its redelivery, which writes nothing. */
 function replay(first: WebhookDeliveryRow): DeliveryAnswer {
   const rejection = rejectionOf(first);
-  if (first.status === "rejected" && rejection) throw rejectionError(first.httpStatus, rejection, first.id);
+  if (first.status === "rejected" && rejection) throw rejectionError(rejection, first.id);
   return { contactId: first.contactId as string, status: "duplicate" };
 }
 
@@ -150,7 +145,7 @@ export async function receiveDelivery(
       const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
       if (first) return replay(first);
     }
-    throw rejectionError(httpStatus, rejection, rejected.id);
+    throw rejectionError(rejection, rejected.id);
   };
 
   const parsed = await parsePayload(kind, body, contentType);

@@ -10,11 +10,9 @@ export function mediaKindOf(contentType: string | null): MediaKind {
   if (JSON_TYPE.test(mediaType)) return "json";
   if (mediaType === "application/x-www-form-urlencoded") return "urlencoded";
   if (mediaType === "multipart/form-data") return "multipart";
-  throw new ApiError(
-    415,
-    "UNSUPPORTED_MEDIA_TYPE",
-    "Content-Type must be application/json, application/x-www-form-urlencoded or multipart/form-data",
-  );
+  throw new ApiError("UNSUPPORTED_MEDIA_TYPE", {
+    message: "Content-Type must be application/json, application/x-www-form-urlencoded or multipart/form-data",
+  });
 }
 
 /** Form fields as an object; a repeated name becomes an array. Uploaded files are not kept. */
