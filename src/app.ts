@@ -1,5 +1,7 @@
-import { Hono } from "hono";
+import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import { classifyD1Failure } from "./db/failures";
 import { ApiError, type ErrorCode, errorEnvelope, serviceUnavailable } from "./lib/errors";
 import { log } from "./lib/log";
@@ -7,14 +9,12 @@ import { apiKeyAuth } from "./middleware/auth";
 import { d1Session } from "./middleware/d1-session";
 import { invalidJson } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
-import { requestId } from "./middleware/request-id";
 import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
 import { customAttributeRoutes } from "./routes/custom-attributes";
-import { healthRoutes } from "./routes/health";
+import { createRouter } from "./routes/define-route";
 import { hookRoutes } from "./routes/hooks";
-import { meRoutes } from "./routes/me";
-import { openApiRoutes } from "./routes/openapi";
+import { metaRoutes } from "./routes/meta";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
@@ -37,58 +37,68 @@ function toApiError(err: unknown): ApiError {
   return new ApiError("INTERNAL_ERROR");
 }
 
-function methodNotAllowed(allow: string[]): ApiError {
-  return new ApiError("METHOD_NOT_ALLOWED", { headers: { Allow: allow.join(", ") } });
+const answer = (c: Context<AppEnv>, err: ApiError) =>
+  c.json(errorEnvelope(err, c.req.path, c.get("requestId")), err.status, err.headers);
+
+/** The methods each path is served with, by exact path or by the route pattern that matches it. */
+function allowedMethods(routes: { method: string; path: string }[]) {
+  const exact = new Map<string, Set<string>>();
+  const patterns: { method: string; pattern: RegExp }[] = [];
+  for (const { method, path } of routes) {
+    if (method === "ALL") continue;
+    if (/[:*]/.test(path)) patterns.push({ method, pattern: new RegExp(`^${path.replace(/:[^/]+/g, "[^/]+")}$`) });
+    else exact.set(path, (exact.get(path) ?? new Set()).add(method));
+  }
+  // A path that some route declares as it is (`/api/contact/upsert`) belongs to that route alone:
+  // `/api/contact/{id}` does not serve it with other methods.
+  return (path: string) => [
+    ...(exact.get(path) ?? new Set(patterns.filter((r) => r.pattern.test(path)).map((r) => r.method))),
+  ];
 }
 
-/** A route pattern (`/api/contact/:id`) as a regular expression over paths. */
-const patternOf = (path: string) =>
-  new RegExp(
-    `^${path
-      .replace(/\/$/, "")
-      .replace(/:[^/]+/g, "[^/]+")
-      .replace(/\*/g, ".*")}/?$`,
-  );
-
+/**
+ * The whole API. Every route is declared once (`defineRoute` in `src/routes/**`); the OpenAPI
+ * document is generated from those declarations (`src/routes/meta/openapi.ts`).
+ *
+ * The order of the middleware is the order of a request: request id, security headers and the
+ * request log for everything; under `/api` the API key, then its rate limit (before any body is
+ * read or row written), then the D1 session; then the route's own middleware and validators.
+ */
 export function createApp() {
-  // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
-  // The rate limit counts per key, so it needs the key; it runs before any body is read or row written.
-  const api = new Hono<AppEnv>()
-    .use(apiKeyAuth, rateLimit, d1Session)
-    .route("/contact", contactRoutes)
-    .route("/custom-attributes", customAttributeRoutes)
-    .route("/me", meRoutes)
-    .route("/webhook-sources", webhookSourceRoutes);
+  const app = createRouter();
+  app.use(requestId(), secureHeaders({ crossOriginResourcePolicy: false }), requestLog);
+  app.use("/api/*", apiKeyAuth, rateLimit, d1Session);
+  app.use("/hooks/*", d1Session);
 
-  const app = new Hono<AppEnv>()
-    .use(requestId, requestLog)
-    .route("/health", healthRoutes)
-    .use("/hooks/*", d1Session)
-    .route("/hooks", hookRoutes)
-    .route("/", openApiRoutes)
-    .route("/api", api);
+  // Hono's router would hand a declared static path's other methods to a sibling `{id}` route.
+  let allowed: ((path: string) => string[]) | undefined;
+  app.use(async (c, next) => {
+    allowed ??= allowedMethods(app.routes);
+    const methods = allowed(c.req.path);
+    const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+    if (methods.length > 0 && !methods.includes(method)) {
+      throw new ApiError("METHOD_NOT_ALLOWED", { headers: { Allow: methods.join(", ") } });
+    }
+    await next();
+  });
+
+  // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
+  const routes = app
+    .route("/", contactRoutes)
+    .route("/", customAttributeRoutes)
+    .route("/", webhookSourceRoutes)
+    .route("/", hookRoutes)
+    .route("/", metaRoutes(app));
 
   app.onError((err, c) => {
     const apiError = toApiError(err);
     if (apiError.status >= 500) {
       log("error", { requestId: c.get("requestId"), error: err instanceof Error ? err.name : typeof err });
     }
-    return c.json(errorEnvelope(apiError, c.req.path, c.get("requestId")), apiError.status, apiError.headers);
+    return answer(c, apiError);
   });
-
-  // Hono has no 405 of its own: a path that some route serves with another method is a 405, else a 404.
-  let table: { method: string; pattern: RegExp }[] | undefined;
-  app.notFound((c) => {
-    table ??= app.routes
-      .filter((r) => r.method !== "ALL")
-      .map((r) => ({ method: r.method, pattern: patternOf(r.path) }));
-    const allow = [...new Set(table.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
-    const err =
-      allow.length > 0 ? methodNotAllowed(allow) : new ApiError("NOT_FOUND", { message: "No route matches this path" });
-    return c.json(errorEnvelope(err, c.req.path, c.get("requestId")), err.status, err.headers);
-  });
-
-  return app;
+  app.notFound((c) => answer(c, new ApiError("NOT_FOUND", { message: "No route matches this path" })));
+  return routes;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -1,13 +1,28 @@
 import { type Schema, Validator } from "@cfworker/json-schema";
-import { buildOpenApiDocument, requiresApiKey } from "../src/openapi/document";
-import type { JsonSchema } from "../src/openapi/json-schema";
-import type { OperationObject, ResponseObject } from "../src/openapi/types";
+import { createApp } from "../src/app";
+import { requiresApiKey } from "../src/routes/define-route";
+import { openApiDocument } from "../src/routes/meta/openapi";
+
+type JsonSchema = { [key: string]: unknown };
+interface ResponseObject {
+  description: string;
+  headers?: Record<string, { $ref?: string; required?: boolean }>;
+  content?: Record<string, { schema: JsonSchema }>;
+}
+interface OperationObject {
+  operationId: string;
+  responses: Record<string, ResponseObject>;
+}
 
 // Every response the test suite receives through `api()` is checked against the OpenAPI
 // document: its route, status, media type, required headers and JSON body. The document cannot
 // promise what the worker does not do, and the worker cannot answer what the document omits.
 
-const doc = buildOpenApiDocument();
+/** The document the worker serves, as plain JSON. */
+export const doc = JSON.parse(JSON.stringify(openApiDocument(createApp()))) as {
+  paths: Record<string, Record<string, OperationObject>>;
+  components: { headers: Record<string, unknown>; schemas: Record<string, JsonSchema> };
+};
 
 const operations = Object.entries(doc.paths).flatMap(([template, item]) =>
   Object.entries(item).map(([method, op]) => ({

@@ -1,5 +1,5 @@
 /** Contact inputs for the load: every phone distinct within a run (each run has a fresh database). */
-import { CONTRACT_CONTACT_INPUT } from "../../src/openapi/examples";
+import { CONTRACT_CONTACT_INPUT } from "../../src/schemas/examples";
 
 const NAMES = ["John Doe", "Amina Benali", "Lucas Martin", "Sofia Rossi", "Omar Haddad", "Emma Dubois"];
 
@@ -10,7 +10,7 @@ export function phoneRange(prefix: "+3361" | "+3362" | "+3364" | "+3365") {
 }
 
 /**
- * The CONTRACT §0 input with another phone (and names varying with `i`): what a CRM sync sends.
+ * The reference input (docs/api.md#the-contact) with another phone (and names varying with `i`): what a CRM sync sends.
  *
  * @example contactInput("+33610000000", 0).primaryPhone // "+33610000000"
  */

@@ -54,18 +54,18 @@ async function connect(url: string) {
   // wrangler's inspector proxy refuses a connection without an Origin header.
   const ws = new WebSocket(url, { headers: { Origin: "http://127.0.0.1" } } as unknown as string[]);
   await new Promise((resolve, reject) => {
-    ws.onopen = resolve;
-    ws.onerror = () => reject(new Error(`cannot connect to the inspector at ${url}`));
+    ws.addEventListener("open", resolve);
+    ws.addEventListener("error", () => reject(new Error(`cannot connect to the inspector at ${url}`)));
   });
   let nextId = 0;
   const pending = new Map<number, (result: unknown) => void>();
   const scripts: { url: string; sourceMapURL: string }[] = [];
-  ws.onmessage = (event) => {
+  ws.addEventListener("message", (event: MessageEvent) => {
     const message = JSON.parse(String(event.data));
     // wrangler's proxy answers some commands with an echo of the command (no `result`).
     if (message.id !== undefined) pending.get(message.id)?.(message.result ?? {});
     if (message.method === "Debugger.scriptParsed") scripts.push(message.params);
-  };
+  });
   const send = <T>(method: string, params: object = {}) =>
     new Promise<T>((resolve) => {
       const id = ++nextId;

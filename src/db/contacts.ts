@@ -1,38 +1,31 @@
 import { and, asc, count, desc, eq, exists, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type * as z from "zod";
+import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import type { ContactListQuery, ContactSortField } from "../schemas/contact-query";
+import type { contactSchema } from "../schemas/responses";
 import type { Db } from "./client";
 import { classifyD1Failure } from "./failures";
 import { contacts } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
-/**
- * The contact object of CONTRACT §4.2, in its field order: the one place a row becomes a response.
- */
-export function toContact(row: ContactRow) {
-  return {
+/** The contact object (docs/api.md#the-contact), in its field order: the one place a row becomes a response. */
+export function toContact(row: ContactRow): Contact {
+  const contact: Record<string, unknown> = {
     id: row.id,
     organizationId: row.organizationId,
     primaryPhone: row.primaryPhone,
-    channels: JSON.parse(row.channels) as string[],
+    channels: JSON.parse(row.channels),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    fullName: row.fullName,
-    primaryEmail: row.primaryEmail,
-    address: row.address,
-    city: row.city,
-    state: row.state,
-    zip: row.zip,
-    occupation: row.occupation,
-    preferredChannel: row.preferredChannel,
-    gender: row.gender,
-    customAttributes: JSON.parse(row.customAttributes) as Record<string, unknown>,
   };
+  for (const field of CONTACT_TEXT_FIELD_NAMES) contact[field] = row[field];
+  contact.gender = row.gender;
+  contact.customAttributes = JSON.parse(row.customAttributes);
+  return contact as Contact;
 }
-export type Contact = ReturnType<typeof toContact>;
+export type Contact = z.infer<typeof contactSchema>;
 
 /** The ids a write returned: it runs alone, or first in one atomic batch with `alsoInBatch`. */
 async function writtenIds(

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, columnOf, GENDERS } from "../schemas/contact-fields";
 
 // Timestamps are ISO 8601 strings with milliseconds: they sort as text and are
 // returned to callers as stored, with no conversion on the hot path.
@@ -16,6 +17,12 @@ export const organizations = sqliteTable("organizations", {
   createdAt: text("created_at").notNull(),
 });
 
+const textColumn = (field: string) => text(columnOf(field));
+/** One nullable text column per field of the list, named in snake_case. */
+const textColumns = Object.fromEntries(CONTACT_TEXT_FIELD_NAMES.map((field) => [field, textColumn(field)])) as {
+  [F in ContactTextField]: ReturnType<typeof textColumn>;
+};
+
 export const contacts = sqliteTable(
   "contacts",
   {
@@ -28,17 +35,8 @@ export const contacts = sqliteTable(
     /** JSON array of strings. */
     channels: text("channels").notNull().default("[]"),
     ...timestamps,
-    firstName: text("first_name"),
-    lastName: text("last_name"),
-    fullName: text("full_name"),
-    primaryEmail: text("primary_email"),
-    address: text("address"),
-    city: text("city"),
-    state: text("state"),
-    zip: text("zip"),
-    occupation: text("occupation"),
-    preferredChannel: text("preferred_channel"),
-    gender: text("gender", { enum: ["male", "female"] }),
+    ...textColumns,
+    gender: text("gender", { enum: GENDERS }),
     /** JSON object. */
     customAttributes: text("custom_attributes").notNull().default("{}"),
     deletedAt: text("deleted_at"),

@@ -1,8 +1,5 @@
-import { zValidator } from "@hono/zod-validator";
-import type { Context, ValidationTargets } from "hono";
 import type * as z from "zod";
-import type { AppEnv } from "../types";
-import { type FieldError, validationError } from "./errors";
+import type { FieldError } from "./errors";
 
 type Issue = z.core.$ZodIssue;
 
@@ -28,8 +25,21 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   tooManyAttributes: (f) => `${f} must have at most 100 keys`,
   attributesTooLarge: (f) => `${f} must be at most 16 KB when serialised`,
   noFields: () => "at least one field must be given",
+  invalidUnicode: (f) => `${f} must be well-formed Unicode (no lone surrogate)`,
+  controlCharacter: (f) => `${f} must not contain control characters`,
+  reservedKey: (f) => `${f} is a reserved name`,
   immutableField: (f) => `${f} cannot be changed: delete the attribute and define it again`,
 };
+
+/**
+ * The field error of a rule of ours (a zod `custom` issue's `params.code`, or a rule checked
+ * outside zod, such as the limits of merged attributes), with its message.
+ *
+ * @example fieldError("data.3.customAttributes", "tooManyAttributes")
+ */
+export function fieldError(path: string, code: string): FieldError {
+  return { path, code, message: CUSTOM_MESSAGES[code]?.(path) ?? `${path} is invalid` };
+}
 
 /** Turns one zod issue into field errors keyed by dotted path below `prefix`. */
 function toFieldErrors(issue: Issue, prefix: PropertyKey[]): FieldError[] {
@@ -99,11 +109,8 @@ function toFieldErrors(issue: Issue, prefix: PropertyKey[]): FieldError[] {
           message: `${field} must be a string of at most 1024 characters, a finite number, a boolean, null, or an array of at most 50 of those`,
         },
       ];
-    case "custom": {
-      const code = (issue.params?.code as string | undefined) ?? "invalid";
-      const message = CUSTOM_MESSAGES[code]?.(field) ?? `${field} is invalid`;
-      return [{ path: field, code, message }];
-    }
+    case "custom":
+      return [fieldError(field, (issue.params?.code as string | undefined) ?? "invalid")];
     default:
       return [{ path: field, code: "invalid", message: `${field} is invalid` }];
   }
@@ -112,24 +119,4 @@ function toFieldErrors(issue: Issue, prefix: PropertyKey[]): FieldError[] {
 /** Maps a zod error to the envelope's field errors, each path prefixed (`data.3.…`). */
 export function fieldErrorsOf(error: { issues: Issue[] }, prefix: PropertyKey[] = []): FieldError[] {
   return error.issues.flatMap((issue) => toFieldErrors(issue, prefix));
-}
-
-/**
- * The project's one validator: @hono/zod-validator with a hook that throws the error envelope.
- * `moreErrors` adds the failures of rules that need the request's context (the organization),
- * so that one 400 lists them all.
- *
- * @example app.post("/", validate("json", contactCreateSchema), (c) => c.req.valid("json"))
- */
-export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(
-  target: Target,
-  schema: T,
-  moreErrors?: (c: Context<AppEnv>, raw: unknown) => Promise<FieldError[]>,
-) {
-  return zValidator(target, schema, async (result, c) => {
-    if (!result.success) {
-      const extra = moreErrors ? await moreErrors(c as Context<AppEnv>, result.data) : [];
-      throw validationError([...fieldErrorsOf(result.error), ...extra]);
-    }
-  });
 }

@@ -4,6 +4,7 @@ import { API_KEY_PATTERN, type Role } from "../db/api-keys";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError, serviceUnavailable } from "../lib/errors";
 import type { AppEnv } from "../types";
+import { documented } from "./documented";
 
 /** One body for missing, malformed, unknown, expired and disabled keys: nothing tells them apart. */
 const unauthorized = () => new ApiError("UNAUTHORIZED");
@@ -33,10 +34,10 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Only keys of these roles may pass. */
 export function requireRole(...roles: Role[]) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if (!roles.includes(c.get("auth").role)) {
-      throw new ApiError("FORBIDDEN", { message: `This route needs a key with role ${roles.join(" or ")}` });
-    }
+  const needs = `This route needs a key with role ${roles.join(" or ")}`;
+  const middleware = createMiddleware<AppEnv>(async (c, next) => {
+    if (!roles.includes(c.get("auth").role)) throw new ApiError("FORBIDDEN", { message: needs });
     await next();
   });
+  return documented(middleware, { errors: { 403: ["FORBIDDEN"] }, description: `${needs}.` });
 }

@@ -14,9 +14,31 @@ import { sha256Hex } from "../lib/crypto";
 import { ApiError, validationError } from "../lib/errors";
 import { log } from "../lib/log";
 import type { AppEnv } from "../types";
+import { documented, type MiddlewareDoc } from "./documented";
 
-/** 1–255 printable ASCII characters (CONTRACT §8). */
+/** 1–255 printable ASCII characters (docs/api.md#idempotency). */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
+
+const IDEMPOTENCY_DOC = {
+  errors: { 400: ["VALIDATION_FAILED"], 409: ["IDEMPOTENCY_IN_PROGRESS"], 422: ["IDEMPOTENCY_KEY_REUSED"] },
+  parameters: [
+    {
+      name: "Idempotency-Key",
+      in: "header",
+      required: false,
+      description:
+        "1–255 printable ASCII characters. A retry with the same key and body replays the first answer " +
+        "(`Idempotent-Replayed: true`) for 24 h; another body is `422`; while the first still runs, `409`.",
+      schema: { type: "string", pattern: IDEMPOTENCY_KEY_PATTERN.source },
+    },
+  ],
+  successHeaders: {
+    "Idempotent-Replayed": {
+      description: "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.",
+      schema: { type: "string", const: "true" },
+    },
+  },
+} satisfies MiddlewareDoc;
 
 function invalidKey(): ApiError {
   return validationError([
@@ -81,14 +103,14 @@ async function claim(
 }
 
 /**
- * `Idempotency-Key` for a write route (CONTRACT §8). Mount it after `jsonBody` and `validate`,
- * so that a request refused by auth or validation never touches the key, and pass
+ * `Idempotency-Key` for a write route (docs/api.md#idempotency). List it after `jsonBody` in the
+ * route's middleware; a request that validation then refuses releases the key at once. Pass
  * `c.get("finalize")` to the write service, which appends its statements to its own write batch:
  * the answer is stored if and only if the write committed.
  *
  * - first request: the key is reserved (status NULL) while the handler runs;
  * - a success (2xx) is stored with the write and replayed for 24 h with `Idempotent-Replayed: true`;
- * - any error (400 from context-dependent validation, 409 CONTACT_EXISTS, 503, …) did nothing
+ * - any error (400 from validation, 409 CONTACT_EXISTS, 503, …) did nothing
  *   and releases the key, so the retry runs again;
  * - the same key with another method, path or body: `422 IDEMPOTENCY_KEY_REUSED`;
  * - while the first still runs: `409 IDEMPOTENCY_IN_PROGRESS`; a reservation older than 60 s is
@@ -98,10 +120,10 @@ async function claim(
  *
  * `replayHeaders` rebuilds headers that the stored body implies (a `Location`).
  *
- * @example factory.createHandlers(jsonBody(limit), validate("json", schema), idempotency(), handler)
+ * @example defineRoute({ method: "post", path: "/api/contact", middleware: [jsonBody(limit), idempotency()], … })
  */
 export function idempotency(options: { replayHeaders?: (body: unknown) => Record<string, string> } = {}) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  const middleware = createMiddleware<AppEnv>(async (c, next) => {
     const key = c.req.header("Idempotency-Key");
     if (key === undefined) {
       c.set("finalize", noFinalize);
@@ -154,4 +176,5 @@ export function idempotency(options: { replayHeaders?: (body: unknown) => Record
       });
     }
   });
+  return documented(middleware, IDEMPOTENCY_DOC);
 }

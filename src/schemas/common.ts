@@ -17,3 +17,50 @@ export const wholeNumber = (min: number, max?: number) => {
 
 /** `/:id` of any resource: a UUID, compared lower-case as ids are stored. */
 export const idParamSchema = z.strictObject({ id: z.uuid().transform((id) => id.toLowerCase()) });
+
+/** C0 control characters and DEL: never meaningful in a query parameter, and NUL breaks the search index. */
+const isControl = (code: number) => code < 0x20 || code === 0x7f;
+
+function hasRefused(value: string, controls: boolean): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code === 0 || (!controls && isControl(code))) return true;
+  }
+  return false;
+}
+
+/**
+ * A trimmed string of at most `max` characters, counted as JSON Schema counts them (code points,
+ * so an emoji is one), that is well-formed Unicode: a lone surrogate (`"\ud800"`) would be stored
+ * as U+FFFD, so what a write echoes would differ from what a read returns. `controls: false` also
+ * refuses control characters (query parameters); NUL is refused everywhere.
+ *
+ * @example text(64).parse("  Ada  ") // "Ada"
+ */
+export function text(max: number, options: { controls?: boolean } = {}) {
+  const controls = options.controls !== false;
+  return z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      if (!value.isWellFormed()) {
+        ctx.addIssue({ code: "custom", message: "invalidUnicode", params: { code: "invalidUnicode" } });
+      } else if (hasRefused(value, controls)) {
+        ctx.addIssue({ code: "custom", message: "controlCharacter", params: { code: "controlCharacter" } });
+      } else if (codePoints(value) > max) {
+        ctx.addIssue({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: value });
+      }
+    })
+    .meta({ maxLength: max });
+}
+
+/** The length of a string in code points. */
+export function codePoints(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+/** The first `max` code points of `value`: never half a surrogate pair. */
+export const cutCodePoints = (value: string, max: number) =>
+  codePoints(value) <= max ? value : [...value].slice(0, max).join("");

@@ -1,21 +1,70 @@
 import * as z from "zod";
+import { text } from "./common";
+import {
+  ATTRIBUTE_LIMITS,
+  ATTRIBUTE_NAME,
+  CONTACT_TEXT_FIELD_NAMES,
+  CONTACT_TEXT_FIELDS,
+  type ContactTextField,
+  GENDERS,
+} from "./contact-fields";
 
-/** `null`, or a string that is empty after trimming, means "not set" (CONTRACT §4.1). */
+export { ATTRIBUTE_NAME };
+
+/** `null`, or a string that is empty after trimming, means "not set" (docs/api.md#input-fields). */
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
 
-/** An optional, nullable, trimmed string of 1–`max` characters; blank becomes `null`. */
-const text = (max: number) => z.preprocess(blankToNull, z.string().trim().max(max).nullable()).optional();
+const notSet = "`null` or blank means not set.";
+const described = (max: number, note?: string) =>
+  [`Trimmed, 1–${max} characters.`, note, notSet].filter(Boolean).join(" ");
+
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .toLowerCase()
+  .pipe(z.email())
+  .meta({ format: "email", pattern: z.regexes.email.source });
+
+/** An optional text field of the list; blank becomes `null`. */
+function textField(field: ContactTextField) {
+  const { max, note } = CONTACT_TEXT_FIELDS[field] as { max: number; note?: string };
+  const rule = field === "primaryEmail" ? email : text(max);
+  return z
+    .preprocess(blankToNull, rule.nullable())
+    .optional()
+    .meta({ description: described(max, note) });
+}
+
+const PHONE_DOC =
+  "A valid phone number, at most 32 characters as sent; spaces, dashes, dots, brackets and a leading `00` are fine. " +
+  "Stored in E.164. A national number (`0612345678`) is accepted only when the organization has a default country. " +
+  "Validity (libphonenumber's metadata) cannot be expressed in this schema: the pattern only bounds the shape.";
 
 /** As sent, at most 32 characters; parsed and normalised later, once the organization's default country is known. */
-const phone = z.preprocess(blankToNull, z.string().max(32).trim().nullable());
+const phone = z
+  .preprocess(blankToNull, z.string().max(32).trim().nullable())
+  .pipe(z.string())
+  .meta({ description: PHONE_DOC, pattern: "^\\s*(\\+|00)?[0-9\\s\\-.()]{2,31}$", examples: ["+212612345678"] });
 
-export const ATTRIBUTE_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-const MAX_ATTRIBUTES = 100;
-const MAX_ATTRIBUTES_BYTES = 16 * 1024;
-
-const attributeScalar = z.union([z.string().max(1024), z.number(), z.boolean(), z.null()]);
-export const attributeValue = z.union([attributeScalar, z.array(attributeScalar).max(50)]);
+const attributeScalar = z.union([z.string().max(ATTRIBUTE_LIMITS.stringLength), z.number(), z.boolean(), z.null()]);
+export const attributeValue = z.union([attributeScalar, z.array(attributeScalar).max(ATTRIBUTE_LIMITS.arrayItems)]);
 export type AttributeValue = z.infer<typeof attributeValue>;
+export type Attributes = Record<string, AttributeValue>;
+
+const encoder = new TextEncoder();
+
+/**
+ * The limits that hold for a contact's whole `customAttributes`: checked on the input, and again
+ * on the result of every merge (an update or upsert adds keys to the stored ones).
+ *
+ * @returns the code of the broken limit, or undefined.
+ */
+export function attributeLimitBroken(attributes: object): "tooManyAttributes" | "attributesTooLarge" | undefined {
+  if (Object.keys(attributes).length > ATTRIBUTE_LIMITS.keys) return "tooManyAttributes";
+  if (encoder.encode(JSON.stringify(attributes)).length > ATTRIBUTE_LIMITS.bytes) return "attributesTooLarge";
+  return undefined;
+}
 
 /**
  * JSON.parse makes `__proto__` an own key, which zod's record would silently drop: reject it
@@ -24,8 +73,7 @@ export type AttributeValue = z.infer<typeof attributeValue>;
 const customAttributes = z
   .preprocess((v, ctx) => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const keys = Object.keys(v);
-    for (const key of keys) {
+    for (const key of Object.keys(v)) {
       if (!ATTRIBUTE_NAME.test(key)) {
         ctx.addIssue({
           code: "custom",
@@ -35,61 +83,72 @@ const customAttributes = z
         });
       }
     }
-    if (keys.length > MAX_ATTRIBUTES) {
-      ctx.addIssue({ code: "custom", message: "tooManyAttributes", params: { code: "tooManyAttributes" } });
-    } else if (new TextEncoder().encode(JSON.stringify(v)).length > MAX_ATTRIBUTES_BYTES) {
-      ctx.addIssue({ code: "custom", message: "attributesTooLarge", params: { code: "attributesTooLarge" } });
-    }
+    const broken = attributeLimitBroken(v);
+    if (broken) ctx.addIssue({ code: "custom", message: broken, params: { code: broken } });
     return v;
   }, z.record(z.string().regex(ATTRIBUTE_NAME), attributeValue).nullable())
-  .optional();
+  .optional()
+  .meta({
+    description:
+      `Keys match \`${ATTRIBUTE_NAME.source}\`, at most ${ATTRIBUTE_LIMITS.keys} of them; values are strings ` +
+      `(≤ ${ATTRIBUTE_LIMITS.stringLength} characters), finite numbers, booleans, \`null\`, or arrays ` +
+      `(≤ ${ATTRIBUTE_LIMITS.arrayItems}) of those; at most 16 KB serialised, also after merging into the stored ` +
+      "attributes. Where the organization has defined an attribute of that name, the value must match its type. " +
+      "On update and upsert, keys merge into the stored ones; a `null` value removes its key.",
+    maxProperties: ATTRIBUTE_LIMITS.keys,
+    propertyNames: { pattern: ATTRIBUTE_NAME.source },
+    examples: [{ age: 30, interests: ["tech"] }],
+  });
 
 const channels = z
-  .array(z.string().trim().min(1).max(64))
+  .array(text(64).pipe(z.string().min(1)))
   .max(20)
   .nullable()
-  .transform((list) => (list === null ? null : [...new Set(list)]));
+  .transform((list) => (list === null ? null : [...new Set(list)]))
+  .optional()
+  .meta({ description: "At most 20 strings of 1–64 characters; duplicates are removed." });
 
 const fields = {
-  firstName: text(64),
-  lastName: text(64),
-  fullName: text(64),
-  primaryEmail: z
-    .preprocess(blankToNull, z.string().trim().max(254).toLowerCase().pipe(z.email()).nullable())
-    .optional(),
-  address: text(256),
-  city: text(64),
-  state: text(64),
-  zip: text(64),
-  occupation: text(64),
-  preferredChannel: text(64),
-  gender: z.enum(["male", "female"]).nullable().optional(),
-  channels: channels.optional(),
+  ...(Object.fromEntries(CONTACT_TEXT_FIELD_NAMES.map((f) => [f, textField(f)])) as {
+    [F in ContactTextField]: ReturnType<typeof textField>;
+  }),
+  gender: z.enum(GENDERS).nullable().optional().meta({ description: "`male` or `female`; `null` means not set." }),
+  channels,
   customAttributes,
 };
 
 /** `POST /api/contact` and each item of an upsert: `primaryPhone` is required. */
-export const contactCreateSchema = z.strictObject({
-  primaryPhone: phone.pipe(z.string()),
-  ...fields,
-});
+export const contactCreateSchema = z.strictObject({ primaryPhone: phone, ...fields }).meta({ id: "ContactInput" });
 
 /** `PUT`/`PATCH /api/contact/:id`: every field optional, at least one present. */
 export const contactUpdateSchema = z
-  .strictObject({ primaryPhone: phone.pipe(z.string()).optional(), ...fields })
+  .strictObject({ primaryPhone: phone.optional(), ...fields })
   .refine((v) => Object.keys(v).length > 0, {
     message: "noFields",
     params: { code: "noFields" },
     // `{ "nickname": … }` is one error (the unknown property), not also "no fields".
     when: (payload) => payload.issues.length === 0,
-  });
+  })
+  .meta({ id: "ContactUpdate", minProperties: 1 });
 
 export type ContactCreateInput = z.infer<typeof contactCreateSchema>;
 export type ContactUpdateInput = z.infer<typeof contactUpdateSchema>;
 /** The fields that both inputs share, after validation. */
 export type ContactFields = Omit<ContactUpdateInput, "primaryPhone">;
 
-/** `POST /api/contact/upsert`: 1 to 1000 create inputs, matched by phone. */
-export const contactUpsertSchema = z.strictObject({
-  data: z.array(contactCreateSchema).min(1).max(1000),
-});
+export const MAX_UPSERT_ITEMS = 1000;
+
+/**
+ * `POST /api/contact/upsert`: 1 to {@link MAX_UPSERT_ITEMS} create inputs, matched by phone. A longer
+ * array is refused with one error on `data` before any item is looked at.
+ */
+export const contactUpsertSchema = z
+  .strictObject({
+    data: z.preprocess((items, ctx) => {
+      if (Array.isArray(items) && items.length > MAX_UPSERT_ITEMS) {
+        ctx.addIssue({ code: "too_big", origin: "array", maximum: MAX_UPSERT_ITEMS, inclusive: true, input: items });
+      }
+      return items;
+    }, z.array(contactCreateSchema).min(1).max(MAX_UPSERT_ITEMS)),
+  })
+  .meta({ id: "ContactUpsertInput" });

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { apiKeyRecordSchema } from "../db/api-keys";
 import { ERROR_CODES } from "../lib/errors";
 import { attributeValue } from "./contact";
+import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, GENDERS } from "./contact-fields";
 import { ATTRIBUTE_TYPES } from "./custom-attribute";
 import { WEBHOOK_PROVIDERS } from "./webhook-source";
 
@@ -15,30 +16,28 @@ const id = z.uuid();
 const timestamp = z.iso.datetime({ precision: 3 });
 const optionalText = z.string().nullable();
 
-/** The contact object of CONTRACT §4.2, in its field order. */
-export const contactSchema = z.object({
-  id,
-  organizationId: id,
-  primaryPhone: z.string().regex(/^\+[1-9]\d{1,14}$/, "E.164"),
-  channels: z.array(z.string()),
-  createdAt: timestamp,
-  updatedAt: timestamp,
-  firstName: optionalText,
-  lastName: optionalText,
-  fullName: optionalText,
-  primaryEmail: optionalText,
-  address: optionalText,
-  city: optionalText,
-  state: optionalText,
-  zip: optionalText,
-  occupation: optionalText,
-  preferredChannel: optionalText,
-  gender: z.enum(["male", "female"]).nullable(),
-  customAttributes: z.record(z.string(), attributeValue),
-});
+/** The contact object (docs/api.md#the-contact), in its field order. */
+export const contactSchema = z
+  .object({
+    id: id.meta({ description: "UUIDv7: time-ordered." }),
+    organizationId: id.meta({ description: "The organization of the API key that created it." }),
+    primaryPhone: z
+      .string()
+      .regex(/^\+[1-9]\d{1,14}$/, "E.164")
+      .meta({ description: "E.164; unique among the organization's live contacts." }),
+    channels: z.array(z.string()).meta({ description: "`[]` when none." }),
+    createdAt: timestamp,
+    updatedAt: timestamp.meta({ description: "Advances on every change." }),
+    ...(Object.fromEntries(CONTACT_TEXT_FIELD_NAMES.map((f) => [f, optionalText])) as {
+      [F in ContactTextField]: typeof optionalText;
+    }),
+    gender: z.enum(GENDERS).nullable(),
+    customAttributes: z.record(z.string(), attributeValue).meta({ description: "`{}` when none." }),
+  })
+  .meta({ id: "Contact" });
 
 /** The `meta` of every paged list (CONTRACT §5). */
-const pageMeta = z.object({
+const pageMeta = z.strictObject({
   page: z.int().min(1),
   limit: z.int().min(1).max(100),
   total: z.int().min(0),
@@ -47,20 +46,26 @@ const pageMeta = z.object({
   hasPreviousPage: z.boolean(),
 });
 
+/** The `meta` of page `page` of `limit` items among `total`. */
+export const pageMetaOf = (page: number, limit: number, total: number): z.infer<typeof pageMeta> => {
+  const totalPages = Math.ceil(total / limit);
+  return { page, limit, total, totalPages, hasNextPage: page < totalPages, hasPreviousPage: page > 1 };
+};
+
 /** `GET /api/contact`: one page (CONTRACT §5). */
-export const contactPageSchema = z.object({ data: z.array(contactSchema), meta: pageMeta });
+export const contactPageSchema = z.strictObject({ data: z.array(contactSchema), meta: pageMeta });
 
 /** `POST /api/contact/upsert`: one contact per input item, in input order. */
-export const contactUpsertResultSchema = z.object({
+export const contactUpsertResultSchema = z.strictObject({
   data: z.array(contactSchema),
-  meta: z.object({ created: z.int().min(0), updated: z.int().min(0), total: z.int().min(0) }),
+  meta: z.strictObject({ created: z.int().min(0), updated: z.int().min(0), total: z.int().min(0) }),
 });
 
 /** `DELETE /api/contact/:id`. */
-export const contactDeletedSchema = z.object({ id, deleted: z.literal(true), deletedAt: timestamp });
+export const contactDeletedSchema = z.strictObject({ id, deleted: z.literal(true), deletedAt: timestamp });
 
 /** A custom attribute definition (CONTRACT §6). */
-export const customAttributeSchema = z.object({
+export const customAttributeSchema = z.strictObject({
   id,
   organizationId: id,
   name: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
@@ -76,10 +81,10 @@ export const customAttributeSchema = z.object({
 export const customAttributeListSchema = z.array(customAttributeSchema);
 
 /** `DELETE /api/custom-attributes/:id`. */
-export const customAttributeDeletedSchema = z.object({ id, deleted: z.literal(true), deletedAt: timestamp });
+export const customAttributeDeletedSchema = z.strictObject({ id, deleted: z.literal(true), deletedAt: timestamp });
 
 /** A webhook source as listed: never its token or secret. */
-export const webhookSourceSchema = z.object({
+export const webhookSourceSchema = z.strictObject({
   id,
   organizationId: id,
   name: z.string(),
@@ -102,10 +107,10 @@ export const webhookSourceCreatedSchema = webhookSourceSchema.extend({
 });
 
 /** `DELETE /api/webhook-sources/:id`. */
-export const webhookSourceRevokedSchema = z.object({ id, revoked: z.literal(true), revokedAt: timestamp });
+export const webhookSourceRevokedSchema = z.strictObject({ id, revoked: z.literal(true), revokedAt: timestamp });
 
 /** One entry of a source's delivery log. */
-export const webhookDeliverySchema = z.object({
+export const webhookDeliverySchema = z.strictObject({
   id,
   sourceId: id,
   eventId: z.string().nullable(),
@@ -114,20 +119,20 @@ export const webhookDeliverySchema = z.object({
   contactId: id.nullable(),
   reason: z.string().nullable(),
   fieldErrors: z.record(z.string(), z.array(z.string())).nullable(),
-  fieldDetails: z.record(z.string(), z.array(z.object({ code: z.string() }))).nullable(),
+  fieldDetails: z.record(z.string(), z.array(z.strictObject({ code: z.string() }))).nullable(),
   contentType: z.string().nullable(),
   payload: z.string().nullable(),
   createdAt: timestamp,
 });
 
 /** `GET /api/webhook-sources/:id/deliveries`: one page, newest first. */
-export const webhookDeliveryPageSchema = z.object({ data: z.array(webhookDeliverySchema), meta: pageMeta });
+export const webhookDeliveryPageSchema = z.strictObject({ data: z.array(webhookDeliverySchema), meta: pageMeta });
 
 /** `POST /hooks/:token`. */
-export const hookAnswerSchema = z.object({ contactId: id, status: z.enum(["created", "updated", "duplicate"]) });
+export const hookAnswerSchema = z.strictObject({ contactId: id, status: z.enum(["created", "updated", "duplicate"]) });
 
 /** `GET /api/me`. */
-export const meSchema = z.object({
+export const meSchema = z.strictObject({
   organizationId: id,
   keyId: id,
   keyName: z.string(),
@@ -135,7 +140,7 @@ export const meSchema = z.object({
 });
 
 /** `GET /health`. */
-export const healthSchema = z.object({ status: z.literal("ok") });
+export const healthSchema = z.strictObject({ status: z.literal("ok") });
 
 /** `GET /openapi.json`: only its frame; the linter checks the rest. */
 export const openApiDocumentSchema = z.looseObject({
@@ -148,7 +153,7 @@ export const openApiDocumentSchema = z.looseObject({
 export const errorCodeSchema = z.enum(ERROR_CODES);
 
 /** The one error envelope (CONTRACT §3). The document narrows `statusCode` and `code` per response. */
-export const errorEnvelopeSchema = z.object({
+export const errorEnvelopeSchema = z.strictObject({
   statusCode: z.int().min(400).max(599),
   code: errorCodeSchema,
   error: z.string(),
@@ -160,7 +165,7 @@ export const errorEnvelopeSchema = z.object({
   /** Validation failures only: dotted field path → messages. */
   fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
   /** Validation failures only: dotted field path → machine-readable codes. */
-  fieldDetails: z.record(z.string(), z.array(z.object({ code: z.string() }))).optional(),
+  fieldDetails: z.record(z.string(), z.array(z.strictObject({ code: z.string() }))).optional(),
   timestamp,
   path: z.string(),
   requestId: z.string(),

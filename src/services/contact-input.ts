@@ -1,6 +1,8 @@
 import { type FieldError, validationError } from "../lib/errors";
 import { isInternational, normalizePhone, PHONE_MESSAGES } from "../lib/phone";
+import { cutCodePoints } from "../schemas/common";
 import type { AttributeValue } from "../schemas/contact";
+import { CONTACT_TEXT_FIELDS } from "../schemas/contact-fields";
 import type { AttributeType } from "../schemas/custom-attribute";
 import { checkAttributeValue, needsDefaultCountry } from "./attribute-types";
 
@@ -82,8 +84,8 @@ export async function resolveInput<T extends ResolvableInput>(input: T, org: Org
   return resolved as T;
 }
 
-/** `fullName` when the caller gave none: "<firstName> <lastName>" (CONTRACT §4.1 +). */
+/** `fullName` when the caller gave none: "<firstName> <lastName>", cut at 64 code points (docs/api.md#input-fields). */
 export function deriveFullName(firstName?: string | null, lastName?: string | null): string | null {
   const parts = [firstName, lastName].filter((p): p is string => !!p);
-  return parts.length > 0 ? parts.join(" ").slice(0, 64) : null;
+  return parts.length > 0 ? cutCodePoints(parts.join(" "), CONTACT_TEXT_FIELDS.fullName.max) : null;
 }

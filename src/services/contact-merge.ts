@@ -1,22 +1,12 @@
 import type { ContactRow } from "../db/contacts";
-import type { ContactUpdateInput } from "../schemas/contact";
+import { validationError } from "../lib/errors";
+import { fieldError } from "../lib/validation";
+import { attributeLimitBroken, type ContactUpdateInput } from "../schemas/contact";
+import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import { deriveFullName } from "./contact-input";
 
-type Scalars = Omit<ContactUpdateInput, "channels" | "customAttributes">;
-const SCALAR_COLUMNS = [
-  "primaryPhone",
-  "firstName",
-  "lastName",
-  "fullName",
-  "primaryEmail",
-  "address",
-  "city",
-  "state",
-  "zip",
-  "occupation",
-  "preferredChannel",
-  "gender",
-] as const satisfies readonly (keyof Scalars & keyof ContactRow)[];
+/** The columns a present field overwrites as it is. */
+const SCALAR_COLUMNS = ["primaryPhone", ...CONTACT_TEXT_FIELD_NAMES, "gender"] as const;
 
 /**
  * `now`, unless that is not after `previous` (same millisecond, or a clock behind the one that
@@ -30,16 +20,18 @@ export function laterThan(previous: string, now: string): string {
 }
 
 /**
- * The one merge rule of updates and upserts (CONTRACT §5): a present field overwrites, an
+ * The one merge rule of updates and upserts (docs/api.md#upsert): a present field overwrites, an
  * absent one stays, `null` clears; `channels` is replaced; `customAttributes` merge key by
- * key, a `null` value removing its key (and `customAttributes: null` removing them all).
+ * key, a `null` value removing its key (and `customAttributes: null` removing them all), and the
+ * merged attributes must still fit their limits (`400` on `<path>customAttributes`, nothing written).
  * `fullName` follows the names while it is derived: when the patch does not set it and the
  * stored one is empty or equals "<firstName> <lastName>", it is derived again. `updatedAt`
  * becomes `now`, or just after the stored one ({@link laterThan}).
  *
+ * @param path the input's place in the request (`data.3.` in an upsert), for the error.
  * @example mergeContact(row, { city: null, customAttributes: { age: 31, vip: null } }, now)
  */
-export function mergeContact(row: ContactRow, patch: ContactUpdateInput, now: string): ContactRow {
+export function mergeContact(row: ContactRow, patch: ContactUpdateInput, now: string, path = ""): ContactRow {
   const next: ContactRow = { ...row, updatedAt: laterThan(row.updatedAt, now) };
   for (const column of SCALAR_COLUMNS) {
     const value = patch[column];
@@ -52,6 +44,8 @@ export function mergeContact(row: ContactRow, patch: ContactUpdateInput, now: st
       if (value === null) delete merged[key];
       else merged[key] = value;
     }
+    const broken = attributeLimitBroken(merged);
+    if (broken) throw validationError([fieldError(`${path}customAttributes`, broken)]);
     next.customAttributes = JSON.stringify(merged);
   }
   const wasDerived = row.fullName === null || row.fullName === deriveFullName(row.firstName, row.lastName);

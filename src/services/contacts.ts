@@ -15,7 +15,9 @@ import { type Finalize, noFinalize } from "../db/idempotency";
 import { ApiError, notFound, serviceUnavailable } from "../lib/errors";
 import { uuidv7 } from "../lib/ids";
 import type { ContactCreateInput, ContactUpdateInput } from "../schemas/contact";
+import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import type { ContactListQuery } from "../schemas/contact-query";
+import { pageMetaOf } from "../schemas/responses";
 import { deriveFullName } from "./contact-input";
 import { mergeContact } from "./contact-merge";
 
@@ -26,27 +28,20 @@ export function contactExists(existingId: string): ApiError {
 /** A new row from a validated, resolved create input. */
 export function newContactRow(organizationId: string, input: ContactCreateInput, now = new Date()): ContactRow {
   const at = now.toISOString();
-  return {
+  const row = {
     id: uuidv7(now.getTime()),
     organizationId,
     primaryPhone: input.primaryPhone,
     channels: JSON.stringify(input.channels ?? []),
     createdAt: at,
     updatedAt: at,
-    firstName: input.firstName ?? null,
-    lastName: input.lastName ?? null,
-    fullName: input.fullName ?? deriveFullName(input.firstName, input.lastName),
-    primaryEmail: input.primaryEmail ?? null,
-    address: input.address ?? null,
-    city: input.city ?? null,
-    state: input.state ?? null,
-    zip: input.zip ?? null,
-    occupation: input.occupation ?? null,
-    preferredChannel: input.preferredChannel ?? null,
     gender: input.gender ?? null,
     customAttributes: JSON.stringify(input.customAttributes ?? {}),
     deletedAt: null,
-  };
+  } as ContactRow;
+  for (const field of CONTACT_TEXT_FIELD_NAMES) row[field] = input[field] ?? null;
+  row.fullName ??= deriveFullName(input.firstName, input.lastName);
+  return row;
 }
 
 /**
@@ -73,21 +68,10 @@ export async function createContact(
   throw serviceUnavailable();
 }
 
-/** One page of the organization's live contacts and the GoMobile `meta` (CONTRACT §5). */
+/** One page of the organization's live contacts and the GoMobile `meta` (docs/api.md#list). */
 export async function listContacts(db: Db, organizationId: string, query: ContactListQuery) {
   const { rows, total } = await listContactRows(db, organizationId, query);
-  const totalPages = Math.ceil(total / query.limit);
-  return {
-    data: rows.map(toContact),
-    meta: {
-      page: query.page,
-      limit: query.limit,
-      total,
-      totalPages,
-      hasNextPage: query.page < totalPages,
-      hasPreviousPage: query.page > 1,
-    },
-  };
+  return { data: rows.map(toContact), meta: pageMetaOf(query.page, query.limit, total) };
 }
 
 /** Missing, deleted and another organization's contacts are all the same 404. */
@@ -132,7 +116,7 @@ export async function updateContact(
   throw serviceUnavailable();
 }
 
-/** Soft delete (CONTRACT §5): the contact leaves list, read, update and duplicate checks. */
+/** Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks. */
 export async function deleteContact(db: Db, organizationId: string, id: string) {
   const deletedAt = new Date().toISOString();
   if (!(await softDeleteContact(db, organizationId, id, deletedAt))) throw contactNotFound();

@@ -1,6 +1,5 @@
-import type { Context } from "hono";
+import type { Db } from "../db/client";
 import { ApiError, type FieldError } from "../lib/errors";
-import type { AppEnv } from "../types";
 import { resolveInputs } from "./contact-input";
 import { withOrgContext } from "./org-context";
 
@@ -13,7 +12,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
  *
  * @param items the raw items with the path prefix of each (`["data", 3]`, or `[]` for a single body).
  */
-export async function phoneErrorsOf(c: Context<AppEnv>, items: { item: unknown; prefix: PropertyKey[] }[]) {
+async function phoneErrorsOf(db: Db, organizationId: string, items: { item: unknown; prefix: PropertyKey[] }[]) {
   const phones = items.flatMap(({ item, prefix }) => {
     const phone = isRecord(item) ? item.primaryPhone : undefined;
     // Too long, missing or not a string: zod has reported it already.
@@ -23,9 +22,7 @@ export async function phoneErrorsOf(c: Context<AppEnv>, items: { item: unknown; 
   });
   if (phones.length === 0) return [];
   try {
-    await withOrgContext(c.get("db"), c.get("auth").organizationId, (org) =>
-      resolveInputs(phones, org, (i) => phones[i]?.prefix ?? []),
-    );
+    await withOrgContext(db, organizationId, (org) => resolveInputs(phones, org, (i) => phones[i]?.prefix ?? []));
     return [];
   } catch (err) {
     if (err instanceof ApiError) return err.fieldErrors as FieldError[];
@@ -33,12 +30,16 @@ export async function phoneErrorsOf(c: Context<AppEnv>, items: { item: unknown; 
   }
 }
 
-/** For `validate()`: the phone errors of a single contact body. */
-export const phoneErrorsOfBody = (c: Context<AppEnv>, body: unknown) => phoneErrorsOf(c, [{ item: body, prefix: [] }]);
+/** The phone errors of a single contact body. */
+export const phoneErrorsOfBody = (db: Db, organizationId: string, body: unknown) =>
+  phoneErrorsOf(db, organizationId, [{ item: body, prefix: [] }]);
 
-/** For `validate()`: the phone errors of every item of an upsert body. */
-export const phoneErrorsOfBatch = (c: Context<AppEnv>, body: unknown) =>
+/** The phone errors of every item of an upsert body; none for an array over `maxItems` (refused whole). */
+export const phoneErrorsOfBatch = (db: Db, organizationId: string, body: unknown, maxItems: number) =>
   phoneErrorsOf(
-    c,
-    isRecord(body) && Array.isArray(body.data) ? body.data.map((item, i) => ({ item, prefix: ["data", i] })) : [],
+    db,
+    organizationId,
+    isRecord(body) && Array.isArray(body.data) && body.data.length <= maxItems
+      ? body.data.map((item, i) => ({ item, prefix: ["data", i] }))
+      : [],
   );

@@ -109,7 +109,7 @@ function isWriteConflict(err: unknown): boolean {
 const ATTEMPTS = 3;
 
 /**
- * Bulk create-or-update by phone (CONTRACT §5): read the matched contacts (one statement),
+ * Bulk create-or-update by phone (docs/api.md#upsert): read the matched contacts (one statement),
  * merge in input order in JS with the same rule as updates, then write everything in ONE
  * atomic batch: all rows commit or none do. A concurrent change between the read and the write
  * aborts the batch, and the whole upsert runs again from a fresh read.
@@ -117,6 +117,7 @@ const ATTEMPTS = 3;
  * @param inputs validated and resolved (phones in E.164) inputs.
  * @param finalize statements to commit with the write (the idempotency record), given the answer.
  * @param guards statements that abort the write when what validation relied on changed.
+ * @param pathOf where input `i` sits in the request, for the errors of a merge (`data.3.`).
  */
 export async function upsertContacts(
   db: Db,
@@ -124,6 +125,7 @@ export async function upsertContacts(
   inputs: ContactCreateInput[],
   finalize?: Finalize,
   guards: BatchItem<"sqlite">[] = [],
+  pathOf = (i: number) => `data.${i}.`,
 ): Promise<UpsertResult> {
   const phones = [...new Set(inputs.map((input) => input.primaryPhone))];
   for (let attempt = 1; ; attempt++) {
@@ -131,11 +133,11 @@ export async function upsertContacts(
     const now = new Date();
     const at = now.toISOString();
     const current = new Map<string, ContactRow>();
-    const outcomes = inputs.map((input) => {
+    const outcomes = inputs.map((input, i) => {
       const before = current.get(input.primaryPhone) ?? existing.get(input.primaryPhone);
       current.set(
         input.primaryPhone,
-        before ? mergeContact(before, input, at) : newContactRow(organizationId, input, now),
+        before ? mergeContact(before, input, at, pathOf(i)) : newContactRow(organizationId, input, now),
       );
       return before ? ("updated" as const) : ("created" as const);
     });

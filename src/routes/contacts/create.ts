@@ -1,30 +1,72 @@
-import { factory } from "../../factory";
-import { validate } from "../../lib/validation";
 import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactCreateSchema } from "../../schemas/contact";
+import { CONTRACT_CONTACT, CONTRACT_CONTACT_INPUT } from "../../schemas/examples";
+import { contactSchema } from "../../schemas/responses";
 import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
 import { withOrgContext } from "../../services/org-context";
 import { phoneErrorsOfBody } from "../../services/phone-errors";
+import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
 
 const locationOf = (contact: { id: string }) => `/api/contact/${contact.id}`;
 
-/** `POST /api/contact` → 201 with the contact and its Location. */
-export const createContactHandlers = factory.createHandlers(
-  jsonBody(ONE_CONTACT_BODY_LIMIT),
-  validate("json", contactCreateSchema, phoneErrorsOfBody),
-  idempotency({ replayHeaders: (contact) => ({ Location: locationOf(contact as { id: string }) }) }),
-  async (c) => {
-    const db = c.get("db");
-    const { organizationId } = c.get("auth");
-    const contact = await withOrgContext(db, organizationId, async (org) => {
-      const input = await resolveInput(c.req.valid("json"), org);
-      return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards());
-    });
-    c.header("Location", locationOf(contact));
-    return c.json(contact, 201);
+export const route = defineRoute(
+  {
+    method: "post",
+    path: "/api/contact",
+    operationId: "createContact",
+    tags: ["Contacts"],
+    summary: "Create a contact",
+    description:
+      "Validates the contact, normalises its phone to E.164 and stores it in the key's organization. " +
+      "A live contact of the organization with the same phone answers `409 CONTACT_EXISTS` with its `existingId`.",
+    middleware: [
+      jsonBody(ONE_CONTACT_BODY_LIMIT),
+      idempotency({ replayHeaders: (contact) => ({ Location: locationOf(contact as { id: string }) }) }),
+    ] as const,
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: contactCreateSchema,
+            examples: {
+              contract: { summary: "The GoMobile reference example", value: CONTRACT_CONTACT_INPUT },
+              minimal: { summary: "Only the phone", value: { primaryPhone: "+33 6 12 34 56 78" } },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      201: {
+        description: "Created: the contact.",
+        headers: {
+          Location: {
+            description: "`/api/contact/<id>`: where the new contact can be read.",
+            required: true,
+            schema: { type: "string" },
+          },
+        },
+        content: jsonContent(contactSchema, CONTRACT_CONTACT),
+      },
+    },
   },
+  { 409: ["CONTACT_EXISTS"] },
 );
+
+export const hook = validationHook((c, raw) => phoneErrorsOfBody(c.get("db"), c.get("auth").organizationId, raw));
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const db = c.get("db");
+  const { organizationId } = c.get("auth");
+  const contact = await withOrgContext(db, organizationId, async (org) => {
+    const input = await resolveInput(c.req.valid("json"), org);
+    return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards());
+  });
+  c.header("Location", locationOf(contact));
+  return c.json(contact, 201);
+};

@@ -1,10 +1,29 @@
-import { factory } from "../../factory";
-import { validate } from "../../lib/validation";
 import { idParamSchema } from "../../schemas/common";
+import { CONTRACT_CONTACT, EXAMPLE_TIME } from "../../schemas/examples";
+import { contactDeletedSchema } from "../../schemas/responses";
 import { deleteContact } from "../../services/contacts";
+import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
 
-/** `DELETE /api/contact/:id` → 200 `{ id, deleted: true, deletedAt }`; a second delete is 404. */
-export const deleteContactHandlers = factory.createHandlers(validate("param", idParamSchema), async (c) => {
+export const route = defineRoute(
+  {
+    method: "delete",
+    path: "/api/contact/{id}",
+    operationId: "deleteContact",
+    tags: ["Contacts"],
+    summary: "Delete a contact (soft)",
+    description: "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again.",
+    request: { params: idParamSchema },
+    responses: {
+      200: {
+        description: "Deleted.",
+        content: jsonContent(contactDeletedSchema, { id: CONTRACT_CONTACT.id, deleted: true, deletedAt: EXAMPLE_TIME }),
+      },
+    },
+  },
+  { 404: ["NOT_FOUND"] },
+);
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
   return c.json(await deleteContact(c.get("db"), organizationId, c.req.valid("param").id), 200);
-});
+};

@@ -1,17 +1,17 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../types";
-import { createContactHandlers } from "./create";
-import { deleteContactHandlers } from "./delete";
-import { listContactsHandlers } from "./list";
-import { readContactHandlers } from "./read";
-import { updateContactHandlers } from "./update";
-import { upsertContactsHandlers } from "./upsert";
+import { createRouter } from "../define-route";
+import * as create from "./create";
+import * as remove from "./delete";
+import * as list from "./list";
+import * as read from "./read";
+import * as update from "./update";
+import * as upsert from "./upsert";
 
-export const contactRoutes = new Hono<AppEnv>()
-  .post("/", ...createContactHandlers)
-  .post("/upsert", ...upsertContactsHandlers)
-  .get("/", ...listContactsHandlers)
-  .get("/:id", ...readContactHandlers)
-  .put("/:id", ...updateContactHandlers)
-  .patch("/:id", ...updateContactHandlers)
-  .delete("/:id", ...deleteContactHandlers);
+/** `/api/contact` (docs/api.md#routes). The static `/upsert` is declared before `/{id}`. */
+export const contactRoutes = createRouter()
+  .openapi(create.route, create.handler, create.hook)
+  .openapi(upsert.route, upsert.handler, upsert.hook)
+  .openapi(list.route, list.handler)
+  .openapi(read.route, read.handler)
+  .openapi(update.putRoute, update.handler, update.hook)
+  .openapi(update.patchRoute, update.handler, update.hook)
+  .openapi(remove.route, remove.handler);

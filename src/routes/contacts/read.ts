@@ -1,10 +1,23 @@
-import { factory } from "../../factory";
-import { validate } from "../../lib/validation";
 import { idParamSchema } from "../../schemas/common";
+import { CONTRACT_CONTACT } from "../../schemas/examples";
+import { contactSchema } from "../../schemas/responses";
 import { getContact } from "../../services/contacts";
+import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
 
-/** `GET /api/contact/:id` → 200 with the contact; 404 when missing, deleted or another organization's. */
-export const readContactHandlers = factory.createHandlers(validate("param", idParamSchema), async (c) => {
+export const route = defineRoute(
+  {
+    method: "get",
+    path: "/api/contact/{id}",
+    operationId: "getContact",
+    tags: ["Contacts"],
+    summary: "Read a contact",
+    request: { params: idParamSchema },
+    responses: { 200: { description: "The contact.", content: jsonContent(contactSchema, CONTRACT_CONTACT) } },
+  },
+  { 404: ["NOT_FOUND"] },
+);
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
   return c.json(await getContact(c.get("db"), organizationId, c.req.valid("param").id), 200);
-});
+};

@@ -1,27 +1,88 @@
-import { factory } from "../../factory";
-import { validate } from "../../lib/validation";
 import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
-import { contactUpsertSchema } from "../../schemas/contact";
+import { contactUpsertSchema, MAX_UPSERT_ITEMS } from "../../schemas/contact";
+import { CONTRACT_CONTACT, EXAMPLE_TIME } from "../../schemas/examples";
+import { contactUpsertResultSchema } from "../../schemas/responses";
 import { resolveInputs } from "../../services/contact-input";
 import { withOrgContext } from "../../services/org-context";
 import { phoneErrorsOfBatch } from "../../services/phone-errors";
 import { upsertContacts } from "../../services/upsert";
+import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 
 export const UPSERT_BODY_LIMIT = 2 * 1024 * 1024;
 
-/** `POST /api/contact/upsert` → 200 with one contact per input, in input order. Nothing is written unless every item is valid. */
-export const upsertContactsHandlers = factory.createHandlers(
-  jsonBody(UPSERT_BODY_LIMIT),
-  validate("json", contactUpsertSchema, phoneErrorsOfBatch),
-  idempotency(),
-  async (c) => {
-    const db = c.get("db");
-    const { organizationId } = c.get("auth");
-    const { data, meta } = await withOrgContext(db, organizationId, async (org) => {
-      const inputs = await resolveInputs(c.req.valid("json").data, org, (i) => ["data", i]);
-      return upsertContacts(db, organizationId, inputs, c.get("finalize"), org.writeGuards());
-    });
-    return c.json({ data, meta }, 200);
+export const route = defineRoute({
+  method: "post",
+  path: "/api/contact/upsert",
+  operationId: "upsertContacts",
+  tags: ["Contacts"],
+  summary: "Create or update contacts in bulk, by phone",
+  description:
+    `1 to ${MAX_UPSERT_ITEMS} items. Every item is validated first; any invalid item answers \`400\` with each failure ` +
+    "keyed `data.<index>.<field>`, and nothing is written. An item whose phone matches a live contact is merged into it " +
+    "(present fields overwrite, absent ones stay, `null` clears, `customAttributes` merge key by key); others create " +
+    "contacts. The same phone twice merges in order. The batch is atomic.",
+  middleware: [jsonBody(UPSERT_BODY_LIMIT), idempotency()] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: contactUpsertSchema,
+          examples: {
+            sync: {
+              summary: "One update, one new contact",
+              value: {
+                data: [
+                  { primaryPhone: "+212612345678", city: null, customAttributes: { age: 31, interests: null } },
+                  { primaryPhone: "+33 6 12 34 56 78", firstName: "Marie", lastName: "Curie" },
+                ],
+              },
+            },
+          },
+        },
+      },
+    },
   },
+  responses: {
+    200: {
+      description: "One contact per input item, in input order, and what was done.",
+      content: jsonContent(contactUpsertResultSchema, {
+        data: [
+          { ...CONTRACT_CONTACT, city: null, customAttributes: { age: 31 }, updatedAt: EXAMPLE_TIME },
+          {
+            ...CONTRACT_CONTACT,
+            id: "0192f4e6-7b1b-7000-8000-000000000001",
+            primaryPhone: "+33612345678",
+            firstName: "Marie",
+            lastName: "Curie",
+            fullName: "Marie Curie",
+            primaryEmail: null,
+            address: null,
+            city: null,
+            state: null,
+            zip: null,
+            occupation: null,
+            preferredChannel: null,
+            customAttributes: {},
+          },
+        ],
+        meta: { created: 1, updated: 1, total: 2 },
+      }),
+    },
+  },
+});
+
+export const hook = validationHook((c, raw) =>
+  phoneErrorsOfBatch(c.get("db"), c.get("auth").organizationId, raw, MAX_UPSERT_ITEMS),
 );
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const db = c.get("db");
+  const { organizationId } = c.get("auth");
+  const { data, meta } = await withOrgContext(db, organizationId, async (org) => {
+    const inputs = await resolveInputs(c.req.valid("json").data, org, (i) => ["data", i]);
+    return upsertContacts(db, organizationId, inputs, c.get("finalize"), org.writeGuards());
+  });
+  return c.json({ data, meta }, 200);
+};

@@ -1,16 +1,15 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../types";
-import { createAttributeHandlers } from "./create";
-import { deleteAttributeHandlers } from "./delete";
-import { listAttributesHandlers } from "./list";
-import { readAttributeHandlers } from "./read";
-import { updateAttributeHandlers } from "./update";
+import { createRouter } from "../define-route";
+import * as create from "./create";
+import * as remove from "./delete";
+import * as list from "./list";
+import * as read from "./read";
+import * as update from "./update";
 
-/** `/api/custom-attributes` (CONTRACT §6). PATCH is PUT: `description` is the only mutable field. */
-export const customAttributeRoutes = new Hono<AppEnv>()
-  .get("/", ...listAttributesHandlers)
-  .post("/", ...createAttributeHandlers)
-  .get("/:id", ...readAttributeHandlers)
-  .put("/:id", ...updateAttributeHandlers)
-  .patch("/:id", ...updateAttributeHandlers)
-  .delete("/:id", ...deleteAttributeHandlers);
+/** `/api/custom-attributes` (docs/api.md#custom-attributes). */
+export const customAttributeRoutes = createRouter()
+  .openapi(list.route, list.handler)
+  .openapi(create.route, create.handler)
+  .openapi(read.route, read.handler)
+  .openapi(update.putRoute, update.handler)
+  .openapi(update.patchRoute, update.handler)
+  .openapi(remove.route, remove.handler);

@@ -1,6 +1,5 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../types";
-import { intakeHandlers } from "./intake";
+import { createRouter } from "../define-route";
+import * as intake from "./intake";
 
-/** Form builders post here; mounted outside `/api`, so no API key is asked for. */
-export const hookRoutes = new Hono<AppEnv>().post("/:token", ...intakeHandlers);
+/** `/hooks/{token}`: form builders post here, outside `/api`, so no API key is asked for. */
+export const hookRoutes = createRouter().openapi(intake.route, intake.handler);

@@ -1,20 +1,64 @@
-import { factory } from "../../factory";
-import { validate } from "../../lib/validation";
 import { requireRole } from "../../middleware/auth";
 import { jsonBody } from "../../middleware/json-body";
+import { webhookSourceCreatedSchema } from "../../schemas/responses";
 import { webhookSourceCreateSchema } from "../../schemas/webhook-source";
 import { createWebhookSource, intakePath } from "../../services/webhook-sources";
+import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
+import { SOURCE_EXAMPLE } from "./source-example";
 
 const SOURCE_BODY_LIMIT = 64 * 1024;
+const TOKEN_EXAMPLE = "whk_3q2-7wE_9bXk1mZp0aL4sT8uV6yR2nQ5";
 
-/** `POST /api/webhook-sources` (admin) → 201 with the source, its token and intake URL: shown this once. */
-export const createWebhookSourceHandlers = factory.createHandlers(
-  requireRole("admin"),
-  jsonBody(SOURCE_BODY_LIMIT),
-  validate("json", webhookSourceCreateSchema),
-  async (c) => {
-    const { source, token } = await createWebhookSource(c.get("db"), c.get("auth").organizationId, c.req.valid("json"));
-    c.header("Location", `/api/webhook-sources/${source.id}`);
-    return c.json({ ...source, token, url: `${new URL(c.req.url).origin}${intakePath(token)}` }, 201);
+export const route = defineRoute({
+  method: "post",
+  path: "/api/webhook-sources",
+  operationId: "createWebhookSource",
+  tags: ["Webhooks"],
+  summary: "Register a form builder",
+  description:
+    "Answers the intake URL `/hooks/<token>` to give the form builder. The token is the whole credential and is " +
+    "shown this once (only its hash is stored). A `secret` makes the intake check the provider's signature " +
+    "(Typeform, Tally, Webflow).",
+  middleware: [requireRole("admin"), jsonBody(SOURCE_BODY_LIMIT)] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: webhookSourceCreateSchema,
+          examples: {
+            typeform: {
+              summary: "A signed Typeform form",
+              value: {
+                name: "Website contact form",
+                provider: "typeform",
+                secret: "a-long-random-secret",
+                fieldMap: { company_ref: "occupation" },
+                defaultCountry: "MA",
+              },
+            },
+          },
+        },
+      },
+    },
   },
-);
+  responses: {
+    201: {
+      description: "Created: the source, its token and its intake URL.",
+      headers: {
+        Location: { description: "`/api/webhook-sources/<id>`.", required: true, schema: { type: "string" } },
+      },
+      content: jsonContent(webhookSourceCreatedSchema, {
+        ...SOURCE_EXAMPLE,
+        token: TOKEN_EXAMPLE,
+        url: `https://contacts.example.org/hooks/${TOKEN_EXAMPLE}`,
+      }),
+    },
+  },
+});
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
+  const { source, token } = await createWebhookSource(c.get("db"), c.get("auth").organizationId, c.req.valid("json"));
+  c.header("Location", `/api/webhook-sources/${source.id}`);
+  return c.json({ ...source, token, url: `${new URL(c.req.url).origin}${intakePath(token)}` }, 201);
+};

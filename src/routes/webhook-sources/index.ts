@@ -1,15 +1,14 @@
-import { Hono } from "hono";
-import type { AppEnv } from "../../types";
-import { createWebhookSourceHandlers } from "./create";
-import { revokeWebhookSourceHandlers } from "./delete";
-import { listDeliveriesHandlers } from "./deliveries";
-import { listWebhookSourcesHandlers } from "./list";
-import { readWebhookSourceHandlers } from "./read";
+import { createRouter } from "../define-route";
+import * as create from "./create";
+import * as remove from "./delete";
+import * as deliveries from "./deliveries";
+import * as list from "./list";
+import * as read from "./read";
 
-/** Creating and revoking sources needs an admin key; every role may read them and their delivery logs. */
-export const webhookSourceRoutes = new Hono<AppEnv>()
-  .post("/", ...createWebhookSourceHandlers)
-  .get("/", ...listWebhookSourcesHandlers)
-  .get("/:id", ...readWebhookSourceHandlers)
-  .delete("/:id", ...revokeWebhookSourceHandlers)
-  .get("/:id/deliveries", ...listDeliveriesHandlers);
+/** `/api/webhook-sources` (docs/webhooks.md): creating and revoking need an admin key; every role may read. */
+export const webhookSourceRoutes = createRouter()
+  .openapi(create.route, create.handler)
+  .openapi(list.route, list.handler)
+  .openapi(read.route, read.handler)
+  .openapi(remove.route, remove.handler)
+  .openapi(deliveries.route, deliveries.handler);

@@ -1,12 +1,25 @@
 import { findWebhookSource, toWebhookSource } from "../../db/webhook-sources";
-import { factory } from "../../factory";
 import { notFound } from "../../lib/errors";
-import { validate } from "../../lib/validation";
 import { idParamSchema } from "../../schemas/common";
+import { webhookSourceSchema } from "../../schemas/responses";
+import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
+import { SOURCE_EXAMPLE } from "./source-example";
 
-/** `GET /api/webhook-sources/:id` → the source; another organization's is 404. */
-export const readWebhookSourceHandlers = factory.createHandlers(validate("param", idParamSchema), async (c) => {
+export const route = defineRoute(
+  {
+    method: "get",
+    path: "/api/webhook-sources/{id}",
+    operationId: "getWebhookSource",
+    tags: ["Webhooks"],
+    summary: "Read a source",
+    request: { params: idParamSchema },
+    responses: { 200: { description: "The source.", content: jsonContent(webhookSourceSchema, SOURCE_EXAMPLE) } },
+  },
+  { 404: ["NOT_FOUND"] },
+);
+
+export const handler: AppRouteHandler<typeof route> = async (c) => {
   const row = await findWebhookSource(c.get("db"), c.get("auth").organizationId, c.req.valid("param").id);
   if (!row) throw notFound("Webhook source");
   return c.json(toWebhookSource(row), 200);
-});
+};

@@ -7,7 +7,7 @@ export const EXAMPLE_KEY_ID = "0192f4e5-f0a1-7b2c-8d3e-4f5061728394";
 export const EXAMPLE_REQUEST_ID = "6f1c2d3e-4b5a-4978-8a9b-0c1d2e3f4a5b";
 export const EXAMPLE_TIME = "2024-01-01T00:00:00.000Z";
 
-/** The CONTRACT §0 request body. */
+/** The canonical example of docs/api.md#the-contact: the GoMobile reference request. */
 export const CONTRACT_CONTACT_INPUT = {
   primaryPhone: "+212612345678",
   firstName: "John",
@@ -23,7 +23,7 @@ export const CONTRACT_CONTACT_INPUT = {
   customAttributes: { age: 30, interests: ["tech"] },
 };
 
-/** The CONTRACT §0 answer: the input, in the contact's field order, with what the server adds. */
+/** Its answer: the input, in the contact's field order, with what the server adds. */
 const { primaryPhone, customAttributes, ...names } = CONTRACT_CONTACT_INPUT;
 export const CONTRACT_CONTACT = {
   id: EXAMPLE_CONTACT_ID,

@@ -1,0 +1,94 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import * as z from "zod";
+import { errorEnvelopeSchema } from "../../schemas/responses";
+import type { AppEnv } from "../../types";
+import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
+
+export const API_VERSION = "0.2.0";
+
+/** The tags of the document, in the order the docs page shows them. */
+const TAGS = {
+  Contacts: "Create, read, update, delete and bulk-upsert contacts. Every contact belongs to the key's organization.",
+  "Custom attributes": "Typed definitions for the values of `customAttributes`.",
+  Webhooks: "Form builders (Typeform, Tally, Webflow, Jotform, plain forms) posting contacts without an API key.",
+  Account: "Who the API key belongs to.",
+  Meta: "Liveness and this API's own description. No API key needed.",
+};
+
+const DESCRIPTION = `A contact-intake API on Cloudflare Workers: it validates contacts, files each under the
+organization that owns the API key, and stores them in D1. Its contact routes follow the GoMobile contacts API.
+The reference in prose is docs/api.md in the repository.
+
+**Authentication.** Every route under \`/api\` needs an API key, sent as \`X-API-Key: <key>\` or
+\`Authorization: Bearer <key>\`. The organization comes only from the key.
+
+**Errors.** Every error is JSON in one envelope (\`ErrorEnvelope\`); branch on its \`code\`. Validation failures list
+each field under \`fieldErrors\` and \`fieldDetails\`, keyed by dotted path (\`customAttributes.age\`), at most 100 of them.
+A path that no route serves answers \`404 NOT_FOUND\`; a path served with other methods answers
+\`405 METHOD_NOT_ALLOWED\` with an \`Allow\` header. Under \`/api\`, the API key is checked first (\`401\`, \`503\`), then its rate limit (\`429\`).
+
+**Conventions.** JSON in and out; timestamps are ISO 8601 UTC with milliseconds; ids are UUIDv7.
+Every response carries \`X-Request-Id\` (an incoming one of 1–255 characters of \`A-Za-z0-9_-=\` is echoed).`;
+
+/**
+ * The OpenAPI 3.1 document of `app`, generated from its route declarations. Pure: built in the
+ * worker on the first request for it, and in Node by `scripts/openapi.ts`.
+ *
+ * @example openApiDocument(createApp(), "http://localhost:8787").paths["/api/contact"].post
+ */
+export function openApiDocument(app: OpenAPIHono<AppEnv>, serverUrl = "/") {
+  const registry = app.openAPIRegistry;
+  registry.register("ErrorEnvelope", errorEnvelopeSchema);
+  registry.registerComponent("securitySchemes", "ApiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "X-API-Key",
+    description: "The API key (`cek_…`).",
+  });
+  registry.registerComponent("securitySchemes", "Bearer", {
+    type: "http",
+    scheme: "bearer",
+    description: "The same API key, as `Authorization: Bearer <key>`.",
+  });
+  registry.registerComponent("headers", "X-Request-Id", {
+    description: "The request's id: the caller's own when it is 1–255 characters of `A-Za-z0-9_-=`.",
+    required: true,
+    schema: { type: "string" },
+  });
+  return app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { title: "contacts-edge", version: API_VERSION, description: DESCRIPTION },
+    servers: [{ url: serverUrl, description: "This server" }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+  });
+}
+
+export const route = defineRoute({
+  method: "get",
+  path: "/openapi.json",
+  operationId: "getOpenApiDocument",
+  tags: ["Meta"],
+  summary: "This document",
+  description: "The OpenAPI 3.1 description of this API, generated from the declarations of its routes.",
+  responses: {
+    200: {
+      description: "An OpenAPI 3.1 document.",
+      content: jsonContent(
+        z.looseObject({
+          openapi: z.literal("3.1.0"),
+          info: z.looseObject({ title: z.string(), version: z.string() }),
+          paths: z.record(z.string(), z.looseObject({})),
+        }),
+      ),
+    },
+  },
+});
+
+/** Built on the first request, not at start-up: most isolates never serve it. */
+export function documentHandler(app: OpenAPIHono<AppEnv>): AppRouteHandler<typeof route> {
+  let text: string | undefined;
+  return (c) => {
+    text ??= JSON.stringify(openApiDocument(app));
+    return c.body(text, 200, { "Content-Type": "application/json; charset=utf-8" }) as never;
+  };
+}
