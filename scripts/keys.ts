@@ -7,6 +7,7 @@
  *                                   [--remote] [--json]
  *   npm run --silent keys -- list --org <uuid> [--remote] [--json]
  *   npm run --silent keys -- revoke <keyId> [--remote]
+ *   npm run --silent keys -- --help
  */
 import { parseArgs } from "node:util";
 import { isSupportedCountry } from "libphonenumber-js/max";
@@ -31,6 +32,7 @@ const { positionals, values } = parseArgs({
     expires: { type: "string" },
     remote: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
   },
 });
 const [command, ...rest] = positionals;
@@ -92,6 +94,23 @@ function revoke() {
   process.stdout.write(`Revoked ${keyId}. Edges that cached it stop accepting it within about 2 minutes.\n`);
 }
 
+const USAGE = `Usage: npm run --silent keys -- <command> [options]
+
+  create   a key; a new organization unless --org is given
+           [--org <uuid> | --org-name <name> [--default-country <CC>]]
+           [--name <label>] [--role admin|manager|agent] (default admin)
+           [--expires <ISO date>] [--json]
+  list     --org <uuid> [--json]      the organization's keys (never the keys themselves)
+  revoke   <keyId>                    disables a key; its record stays
+
+Every command works on the local state that \`npm start\` serves, or with --remote on your Cloudflare account.
+`;
+
+if (values.help || command === "help") {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+
 switch (command) {
   case "create":
     await create();
@@ -103,5 +122,5 @@ switch (command) {
     revoke();
     break;
   default:
-    fail("usage: keys create | list --org <uuid> | revoke <keyId>  (see scripts/keys.ts)");
+    fail("usage: keys create | list --org <uuid> | revoke <keyId>  (keys --help for more)");
 }
