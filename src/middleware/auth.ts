@@ -8,12 +8,32 @@ import type { AppEnv } from "../types";
 /** One body for missing, malformed, unknown, expired and disabled keys: nothing tells them apart. */
 const unauthorized = () => new ApiError("UNAUTHORIZED");
 
-function presentedKey(c: { req: { header(name: string): string | undefined } }): string | undefined {
-  const apiKey = c.req.header("X-API-Key");
-  if (apiKey !== undefined) return apiKey.trim();
-  const authorization = c.req.header("Authorization");
-  const match = authorization?.match(/^Bearer\s+(\S+)\s*$/i);
-  return match?.[1];
+/**
+ * The credential a header carries: `undefined` when the header is absent, empty or only whitespace
+ * (a client templating an empty token into either header has not sent it). `Authorization` counts
+ * as `Bearer <key>`; any other value of it is a credential too, one that can never be valid.
+ */
+function credentials(c: {
+  req: { header(name: string): string | undefined };
+}): [apiKey: string | undefined, authorization: string | undefined] {
+  const apiKey = c.req.header("X-API-Key")?.trim() || undefined;
+  const authorization = c.req.header("Authorization")?.trim() || undefined;
+  const bearer = authorization?.match(/^Bearer(?:\s+(\S*))?$/i);
+  return [apiKey, bearer ? bearer[1] || undefined : authorization];
+}
+
+/**
+ * The one key the request presents. Two different credentials are refused before any lookup:
+ * honouring either one would let a header that some proxy or library adds decide the organization.
+ */
+function presentedKey(c: Parameters<typeof credentials>[0]): string | undefined {
+  const [apiKey, authorization] = credentials(c);
+  if (apiKey !== undefined && authorization !== undefined && apiKey !== authorization) {
+    throw new ApiError("UNAUTHORIZED", {
+      message: "Send one API key: X-API-Key and Authorization carry different credentials",
+    });
+  }
+  return apiKey ?? authorization;
 }
 
 /** Resolves the organization from the API key and puts the key record on the context. */
