@@ -5,6 +5,7 @@ import { ApiError, type ErrorCode, errorEnvelope, serviceUnavailable } from "./l
 import { log } from "./lib/log";
 import { apiKeyAuth } from "./middleware/auth";
 import { d1Session } from "./middleware/d1-session";
+import { hookRateLimit } from "./middleware/ip-rate-limit";
 import { invalidJson } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestId } from "./middleware/request-id";
@@ -63,6 +64,7 @@ export function createApp() {
   const app = new Hono<AppEnv>()
     .use(requestId, requestLog)
     .route("/health", healthRoutes)
+    .use("/hooks/*", hookRateLimit)
     .use("/hooks/*", d1Session)
     .route("/hooks", hookRoutes)
     .route("/", openApiRoutes)

@@ -180,6 +180,7 @@ export const webhookDocs = defineRoutes([
       401: ["UNAUTHORIZED"],
       404: ["NOT_FOUND"],
       422: ["UNPROCESSABLE_DELIVERY"],
+      429: ["RATE_LIMITED"],
       503: ["SERVICE_UNAVAILABLE"],
     },
   },
