@@ -14,7 +14,7 @@ import { isSupportedCountry } from "libphonenumber-js/max";
 import { apiKeyRecordSchema } from "../src/db/api-keys";
 import { UUID_PATTERN } from "../src/lib/ids";
 import { createKey, createOrganization, listKeys, organizationExists, revokeKey } from "./lib/keys";
-import type { Target } from "./lib/wrangler";
+import { applyMigrations, type Target } from "./lib/wrangler";
 
 function fail(message: string): never {
   process.stderr.write(`keys: ${message}\n`);
@@ -51,6 +51,9 @@ async function create() {
   if (country !== null && !isSupportedCountry(country))
     fail("--default-country must be an ISO 3166-1 alpha-2 code, such as MA");
 
+  // Local state may be fresh (no `npm start` yet): give it its tables, as `npm start` would. Remote
+  // migrations are `npm run deploy`'s to apply, never a side effect of making a key.
+  if (target === "local") applyMigrations(target);
   let organizationId = values.org;
   if (organizationId !== undefined) {
     if (!UUID_PATTERN.test(organizationId)) fail("--org must be a UUID");

@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { mintApiKey } from "../src/db/api-keys";
 import { createOrganization } from "./lib/keys";
-import { d1Query, quietEnv, sqlString, usePersistDir, wrangler } from "./lib/wrangler";
+import { applyMigrations, d1Query, quietEnv, sqlString, usePersistDir, wrangler } from "./lib/wrangler";
 
 // ---------------------------------------------------------------- options
 
@@ -441,7 +441,7 @@ let exitCode = 1;
 try {
   usePersistDir(state);
   process.stdout.write(`Fresh local state in ${state}\n`);
-  wrangler(["d1", "migrations", "apply", "DB"], "local");
+  applyMigrations("local");
   const organizationId = await createOrganization("Load test", null, "local");
   const minted = await Promise.all(
     Array.from({ length: KEYS }, (_, i) => mintApiKey({ organizationId, name: `load ${i}`, role: "agent" })),

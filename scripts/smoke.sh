@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# The README's quick start, end to end: `npm start` on a fresh local state, the key it prints,
-# the CONTRACT §0 curl (201), the same again (409), and a key made by the key CLI.
+# The README's quick start, end to end: the key CLI on a fresh local state (before `npm start`),
+# `npm start`, the key it prints, the CONTRACT §0 curl (201), the same again (409), the key made
+# before the start (201 in its organization), and a key made by the key CLI while the server runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-8787}
 log=$(mktemp)
 rm -rf .wrangler/state .wrangler/dev-key.json
+
+# The key CLI on a fresh clone, before any `npm start`: it gives the local state its tables itself.
+cli0=$(npm run --silent keys -- create --org-name "Before start" --json) || { echo "keys create failed on a fresh state"; exit 1; }
+[ "$(printf '%s\n' "$cli0" | wc -l)" = 1 ] || { echo "keys --json printed more than one line on a fresh state"; exit 1; }
+KEY0=$(node -e 'console.log(JSON.parse(process.argv[1]).key)' "$cli0") || { echo "keys --json on a fresh state is not JSON: $cli0"; exit 1; }
+
 # Its own process group, so that the whole tree (npm, tsx, wrangler, workerd) stops with it.
 setsid npm start -- --port "$port" >"$log" 2>&1 &
 server=$!
@@ -32,6 +39,8 @@ status=$(post "$KEY"); cat /tmp/smoke-body; echo
 grep -q '"primaryPhone":"+212612345678"' /tmp/smoke-body
 status=$(post "$KEY")
 [ "$status" = 409 ] || { echo "expected 409 on the repeat, got $status"; exit 1; }
+status=$(post "$KEY0")
+[ "$status" = 201 ] || { echo "expected 201 for the key made before npm start (its own organization), got $status"; exit 1; }
 
 cli=$(npm run --silent keys -- create --org-name "Smoke" --role agent --json)
 [ "$(printf '%s\n' "$cli" | wc -l)" = 1 ] || { echo "keys --json printed more than one line"; exit 1; }
@@ -45,4 +54,4 @@ npm run --silent keys -- list --org "$org2" --json | grep -qv "$KEY2" || { echo 
 npm run --silent keys -- revoke "$keyid2" >/dev/null
 npm run --silent keys -- list --org "$org2" | grep -q "$keyid2  agent    revoked" || { echo "keys revoke did not disable the key"; exit 1; }
 
-echo "quick start works: 201, then 409, then 201 with a CLI key; keys list and revoke work"
+echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work"

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { kvKeyOf } from "../src/db/api-keys";
 import { sha256Hex } from "../src/lib/crypto";
 import { createKey, createOrganization, keyRecordExists } from "./lib/keys";
-import { quietEnv, wrangler } from "./lib/wrangler";
+import { applyMigrations, quietEnv } from "./lib/wrangler";
 
 // The development key in clear, kept beside the local state it unlocks (both are git-ignored).
 const DEV_KEY_FILE = ".wrangler/dev-key.json";
@@ -30,7 +30,7 @@ async function ensureDevKey(): Promise<DevKey> {
   return { key, organizationId };
 }
 
-wrangler(["d1", "migrations", "apply", "DB"], "local");
+applyMigrations("local");
 const dev = await ensureDevKey();
 process.stdout.write(
   `\nDevelopment organization ${dev.organizationId}\nDevelopment API key      ${dev.key}\n(kept in ${DEV_KEY_FILE}; more keys: npm run --silent keys -- create)\n\n`,

@@ -35,6 +35,39 @@ export function fakeRateLimiter(success: boolean | (() => Promise<{ success: boo
   return { limiter, keys };
 }
 
+/**
+ * A rate limiter that allows `limit` calls per key, as the binding does within one window, and
+ * records the keys it was asked about. Deterministic, unlike a real window that may roll over mid-test.
+ */
+export function countingRateLimiter(limit: number) {
+  const counts = new Map<string, number>();
+  const keys: string[] = [];
+  const limiter: RateLimit = {
+    limit: async ({ key }) => {
+      keys.push(key);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      return { success: (counts.get(key) ?? 0) <= limit };
+    },
+  };
+  return { limiter, keys };
+}
+
+/** The test KV, counting its reads. */
+export function countingKv() {
+  const counter = { reads: 0 };
+  const kv = new Proxy(env.API_KEYS, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        if (prop === "get" || prop === "getWithMetadata") counter.reads++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { kv, counter };
+}
+
 /** A KV namespace whose every call throws, as when KV is unreachable. */
 export const unreachableKv = new Proxy(env.API_KEYS, {
   get(target, prop) {

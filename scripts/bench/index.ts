@@ -15,7 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { uuidv7 } from "../../src/lib/ids";
 import { createKey, createOrganization } from "../lib/keys";
-import { type Target, wrangler } from "../lib/wrangler";
+import { applyMigrations, type Target, wrangler } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
 import { bundleSize } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
@@ -205,7 +205,7 @@ async function main() {
   let server: Server | undefined;
   try {
     step(`fresh local D1 and KV in ${persistTo}: migrations, organizations, keys`);
-    wrangler(["d1", "migrations", "apply", "DB"], target);
+    applyMigrations(target);
     const writerOrg = await createOrganization("Bench writes", null, target);
     const writer = await createKey(
       { organizationId: writerOrg, name: "bench", role: "admin", expiresAt: null },

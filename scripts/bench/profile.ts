@@ -18,7 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createKey, createOrganization } from "../lib/keys";
-import { type Target, wrangler } from "../lib/wrangler";
+import { applyMigrations, type Target } from "../lib/wrangler";
 import { createRequest } from "./bodies";
 import { measure } from "./load";
 import { startServer } from "./server";
@@ -88,7 +88,7 @@ async function main() {
   const target: Target = { persistTo };
   const inspectorPort = Number(opts["inspector-port"]);
   const server = await (async () => {
-    wrangler(["d1", "migrations", "apply", "DB"], target);
+    applyMigrations(target);
     return startServer(persistTo, Number(opts.port), ["--inspector-port", String(inspectorPort)]);
   })();
   try {

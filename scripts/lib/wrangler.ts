@@ -35,9 +35,24 @@ export function wrangler(args: string[], target?: Target): string {
     });
   } catch (err) {
     const e = err as { stderr?: string; stdout?: string };
-    process.stderr.write(`wrangler ${args.slice(0, 3).join(" ")} failed:\n${e.stderr || e.stdout || String(err)}\n`);
+    const output = e.stderr || e.stdout || String(err);
+    // The remote database before its first `npm run deploy` (local state gets its migrations applied).
+    if (/no such table/.test(output)) {
+      const apply = ["npx", "wrangler", "d1", "migrations", "apply", "DB", ...full.slice(args.length)].join(" ");
+      process.stderr.write(`The D1 database has no tables yet: run \`${apply}\` first.\n`);
+    } else {
+      process.stderr.write(`wrangler ${args.slice(0, 3).join(" ")} failed:\n${output}\n`);
+    }
     process.exit(1);
   }
+}
+
+/**
+ * Applies the migrations wrangler has not yet applied to the target's D1 (a no-op when none are
+ * left), so that a fresh local state has its tables before anything reads or writes it.
+ */
+export function applyMigrations(target: Target): void {
+  wrangler(["d1", "migrations", "apply", "DB"], target);
 }
 
 /** SQL string literal: the only values passed this way are validated ids, names and country codes. */

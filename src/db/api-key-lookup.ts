@@ -26,6 +26,11 @@ export async function findApiKey(kv: KVNamespace, hash: string, now = Date.now()
   );
 }
 
+/** The record for a key hash if this isolate holds it, without reading KV: `undefined` when it does not. */
+export function cachedApiKey(hash: string, now = Date.now()): ApiKeyRecord | null | undefined {
+  return cache.peek(hash, now);
+}
+
 /** Tests only: forget cached lookups. */
 export function clearApiKeyCache(): void {
   cache.clear();

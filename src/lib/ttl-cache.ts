@@ -9,15 +9,24 @@
  */
 export function ttlCache<V>(ttlMs: number, maxEntries = 1_000) {
   const entries = new Map<string, { value: V; until: number }>();
-  return {
+  const cache = {
     async get(key: string, load: () => Promise<V>, now = Date.now()): Promise<V> {
       const hit = entries.get(key);
       if (hit && hit.until > now) return hit.value;
       const value = await load();
+      cache.set(key, value, now);
+      return value;
+    },
+    /** The fresh value under `key`, without loading: `undefined` when there is none. */
+    peek(key: string, now = Date.now()): V | undefined {
+      const hit = entries.get(key);
+      return hit && hit.until > now ? hit.value : undefined;
+    },
+    /** Stores `value` for `lifetimeMs` (the cache's own lifetime unless told). */
+    set(key: string, value: V, now = Date.now(), lifetimeMs = ttlMs): void {
       entries.delete(key);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { value, until: now + ttlMs });
-      return value;
+      entries.set(key, { value, until: now + lifetimeMs });
     },
     delete(key: string): void {
       entries.delete(key);
@@ -26,4 +35,5 @@ export function ttlCache<V>(ttlMs: number, maxEntries = 1_000) {
       entries.clear();
     },
   };
+  return cache;
 }

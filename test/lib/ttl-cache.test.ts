@@ -24,3 +24,14 @@ it("keeps at most maxEntries, dropping the oldest written", async () => {
   expect(await cache.get("b", load, 1)).toBe(2);
   expect(await cache.get("a", load, 1)).toBe(4);
 });
+
+it("peeks without loading, and stores a value for a lifetime of its own", () => {
+  const cache = ttlCache<string>(1_000);
+  expect(cache.peek("k", 0)).toBeUndefined();
+  cache.set("k", "v", 0, 5_000);
+  expect(cache.peek("k", 4_999)).toBe("v");
+  expect(cache.peek("k", 5_000)).toBeUndefined();
+  cache.set("k", "w", 0);
+  expect(cache.peek("k", 999)).toBe("w");
+  expect(cache.peek("k", 1_000)).toBeUndefined();
+});

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { assertDocumented } from "../conformance";
-import { api, createTenant, freshPhone } from "../helpers";
+import { api, createTenant, freshPhone, type Tenant } from "../helpers";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 
@@ -29,6 +29,87 @@ describe("API keys", () => {
         role: "agent",
       });
     }
+  });
+
+  it("takes the key from either header, treats an empty header as absent and refuses two different keys", async () => {
+    const a = await createTenant({ role: "agent" });
+    const b = await createTenant({ role: "agent" });
+    const unknown = `cek_${"C".repeat(32)}`;
+    const ambiguous = "Send one API key: X-API-Key and Authorization carry different credentials";
+    // X-API-Key, Authorization, then who is served: a tenant (200 as it), "invalid" (the usual 401) or "ambiguous".
+    const cases: [string | undefined, string | undefined, Tenant | "invalid" | "ambiguous"][] = [
+      // One header, the other absent, empty or whitespace only: the one decides.
+      [a.key, undefined, a],
+      [a.key, "", a],
+      [a.key, "   ", a],
+      [a.key, "Bearer", a],
+      [a.key, "Bearer   ", a],
+      [undefined, `Bearer ${a.key}`, a],
+      ["", `Bearer ${a.key}`, a],
+      ["   ", `bearer ${a.key}`, a],
+      [unknown, undefined, "invalid"],
+      [unknown, "", "invalid"],
+      [unknown, "Bearer", "invalid"],
+      [undefined, `Bearer ${unknown}`, "invalid"],
+      ["", `Bearer ${unknown}`, "invalid"],
+      [undefined, "Basic abc", "invalid"],
+      ["", "Basic abc", "invalid"],
+      // Neither.
+      [undefined, undefined, "invalid"],
+      ["", undefined, "invalid"],
+      [undefined, "", "invalid"],
+      ["", "", "invalid"],
+      ["  ", "Bearer ", "invalid"],
+      // Both, the same key: as if sent once.
+      [a.key, `Bearer ${a.key}`, a],
+      [unknown, `Bearer ${unknown}`, "invalid"],
+      // Both, different: refused, whichever is valid.
+      [a.key, `Bearer ${b.key}`, "ambiguous"],
+      [a.key, `Bearer ${unknown}`, "ambiguous"],
+      [unknown, `Bearer ${a.key}`, "ambiguous"],
+      ["x", `Bearer ${a.key}`, "ambiguous"],
+      [a.key, "Basic abc", "ambiguous"],
+      [a.key, `Bearer ${a.key} extra`, "ambiguous"],
+      [unknown, `Bearer ${b.key}`, "ambiguous"],
+    ];
+    for (const [apiKey, authorization, expected] of cases) {
+      const headers: Record<string, string> = {};
+      if (apiKey !== undefined) headers["X-API-Key"] = apiKey;
+      if (authorization !== undefined) headers.Authorization = authorization;
+      const res = await api("/api/me", { headers });
+      const body = (await res.json()) as Record<string, unknown>;
+      const what = `X-API-Key ${JSON.stringify(apiKey)}, Authorization ${JSON.stringify(authorization)}`;
+      if (typeof expected === "object") {
+        expect(res.status, what).toBe(200);
+        expect(body.keyId, what).toBe(expected.keyId);
+      } else {
+        expect(res.status, what).toBe(401);
+        expect(body, what).toMatchObject({
+          code: "UNAUTHORIZED",
+          message: expected === "ambiguous" ? ambiguous : "A valid API key is required",
+        });
+      }
+    }
+  });
+
+  it("refuses two different keys before reading KV", async () => {
+    const a = await createTenant();
+    let reads = 0;
+    const countingKv = {
+      get: (key: string, options: KVNamespaceGetOptions<"json">) => {
+        reads++;
+        return env.API_KEYS.get(key, options);
+      },
+    } as unknown as KVNamespace;
+    const res = await createApp().fetch(
+      new Request("http://localhost/api/me", {
+        headers: { "X-API-Key": `cek_${"D".repeat(32)}`, Authorization: `Bearer ${a.key}` },
+      }),
+      { ...env, API_KEYS: countingKv },
+      ctx,
+    );
+    expect(res.status).toBe(401);
+    expect(reads).toBe(0);
   });
 
   it("answers missing, malformed, unknown, expired and disabled keys with the same 401 body", async () => {

@@ -1,6 +1,7 @@
 import { findSourceByTokenHash } from "../../db/webhook-source-lookup";
 import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
+import { hookRateLimit } from "../../middleware/ip-rate-limit";
 import { readBody } from "../../middleware/json-body";
 import { EXAMPLE_CONTACT_ID } from "../../schemas/examples";
 import { hookAnswerSchema } from "../../schemas/responses";
@@ -33,6 +34,7 @@ export const route = defineRoute(
       "redelivery of the same provider event writes nothing and answers as the first did (`duplicate`). A delivery " +
       "that cannot become a contact is `422`, its payload kept in the delivery log (`deliveryId`).\n\n" +
       `Body: \`application/json\`, \`application/x-www-form-urlencoded\` or \`multipart/form-data\`, at most ${WEBHOOK_BODY_LIMIT / 1024} KB.`,
+    middleware: [hookRateLimit] as const,
     parameters: [
       {
         name: "token",

@@ -20,12 +20,14 @@ organization that owns the API key, and stores them in D1. Its contact routes fo
 The reference in prose is docs/api.md in the repository.
 
 **Authentication.** Every route under \`/api\` needs an API key, sent as \`X-API-Key: <key>\` or
-\`Authorization: Bearer <key>\`. The organization comes only from the key.
+\`Authorization: Bearer <key>\` (either is enough; an empty header counts as absent; two different keys are
+\`401\`). The organization comes only from the key.
 
 **Errors.** Every error is JSON in one envelope (\`ErrorEnvelope\`); branch on its \`code\`. Validation failures list
 each field under \`fieldErrors\` and \`fieldDetails\`, keyed by dotted path (\`customAttributes.age\`), at most 100 of them.
 A path that no route serves answers \`404 NOT_FOUND\`; a path served with other methods answers
-\`405 METHOD_NOT_ALLOWED\` with an \`Allow\` header. Under \`/api\`, the API key is checked first (\`401\`, \`503\`), then its rate limit (\`429\`).
+\`405 METHOD_NOT_ALLOWED\` with an \`Allow\` header. Under \`/api\`, the API key is checked first (\`401\`, \`503\`; an
+address with too many failed authentications gets \`429\`), then the key's rate limit (\`429\`).
 
 **Conventions.** JSON in and out; timestamps are ISO 8601 UTC with milliseconds; ids are UUIDv7.
 Every response carries \`X-Request-Id\` (an incoming one of 1–255 characters of \`A-Za-z0-9_-=\` is echoed).`;
