@@ -54,4 +54,8 @@ npm run --silent keys -- list --org "$org2" --json | grep -qv "$KEY2" || { echo 
 npm run --silent keys -- revoke "$keyid2" >/dev/null
 npm run --silent keys -- list --org "$org2" | grep -q "$keyid2  agent    revoked" || { echo "keys revoke did not disable the key"; exit 1; }
 
-echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work"
+# The document and the /docs page's files are static assets, built from the sources by wrangler's [build] step.
+curl -s "http://localhost:$port/openapi.json" | grep -q '"operationId":"createContact"' || { echo "/openapi.json is not the generated document"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/docs/swagger-ui-bundle.js")" = 200 ] || { echo "/docs/swagger-ui-bundle.js is not served"; exit 1; }
+
+echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work; /openapi.json and /docs' files are served"

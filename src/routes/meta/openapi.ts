@@ -86,7 +86,10 @@ export const route = defineRoute({
   },
 });
 
-/** Built on the first request, not at start-up: most isolates never serve it. */
+/**
+ * Serves the document generated from `app`. The deployed Worker never runs this: the build writes the
+ * same document to public/openapi.json, which Workers Assets serves first (see src/bundle/zod-to-openapi.ts).
+ */
 export function documentHandler(app: OpenAPIHono<AppEnv>): AppRouteHandler<typeof route> {
   let text: string | undefined;
   return (c) => {
