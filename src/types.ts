@@ -4,10 +4,16 @@ import type { Finalize } from "./db/idempotency";
 
 /** Hono's environment for every route: the bindings, and what middleware puts on the context. */
 export interface AppEnv {
-  Bindings: Env;
+  Bindings: Env & {
+    /**
+     * Where clients reach this API (`https://contacts.example.com`): the intake URLs of webhook
+     * sources are built on it. Unset, the request's own URL is used (docs/deploy.md#configuration).
+     */
+    PUBLIC_BASE_URL?: string;
+  };
   Variables: {
     requestId: string;
-    /** The caller's key record: the one source of the organization (CONTRACT §2). */
+    /** The caller's key record: the one source of the organization (docs/api.md#tenancy). */
     auth: ApiKeyRecord;
     /** The request body exactly as received, for hashing (idempotency, signatures). */
     rawBody: Uint8Array;

@@ -27,7 +27,8 @@ export const doc = JSON.parse(JSON.stringify(openApiDocument(createApp()))) as {
 const operations = Object.entries(doc.paths).flatMap(([template, item]) =>
   Object.entries(item).map(([method, op]) => ({
     method: method.toUpperCase(),
-    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}/?$`),
+    template,
+    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`),
     op,
   })),
 );
@@ -58,9 +59,13 @@ function validatorFor(schema: JsonSchema): Validator {
   return validator;
 }
 
+/** As the app routes: exact paths (no trailing slash), and a declared static path belongs to its own operations only. */
 function findOperation(method: string, path: string): OperationObject | undefined {
   const wanted = method === "HEAD" ? "GET" : method;
-  return operations.find((o) => o.method === wanted && o.pattern.test(path))?.op;
+  const candidates = operations.some((o) => o.template === path)
+    ? operations.filter((o) => o.template === path)
+    : operations.filter((o) => o.pattern.test(path));
+  return candidates.find((o) => o.method === wanted)?.op;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from "../lib/errors";
 import { fieldErrorsOf } from "../lib/validation";
 import type { DocumentedMiddleware } from "../middleware/documented";
+import { namedQueryParameters } from "../middleware/query";
 import type { AppEnv } from "../types";
 
 export type { RouteConfig };
@@ -114,7 +115,8 @@ const middlewareDocs = (config: RouteConfig) =>
  * `request` and `middleware` (see `documented`) and its path come the error answers (`400` when
  * it validates anything; under `/api`: `401`, `429`, `503` and the security schemes; each
  * middleware's own), the headers its middleware reads, and `X-Request-Id` on every answer.
- * `errors` lists what the handler itself can answer. Every route can answer `500`.
+ * `errors` lists what the handler itself can answer. Every route can answer `500`. A route with a
+ * query schema also refuses a nameless query parameter (`namedQueryParameters`).
  *
  * @example export const route = defineRoute({ method: "get", path: "/api/me", … }, { 404: ["NOT_FOUND"] })
  */
@@ -151,6 +153,7 @@ export function defineRoute<const R extends RouteConfig>(config: R, errors: Erro
   const notes = docs.flatMap((d) => (d.description ? [d.description] : []));
   return createRoute({
     ...config,
+    ...(query ? { middleware: [namedQueryParameters, ...[config.middleware ?? []].flat()] } : {}),
     ...(notes.length > 0 ? { description: [config.description, ...notes].filter(Boolean).join("\n\n") } : {}),
     security: secured ? [{ ApiKey: [] }, { Bearer: [] }] : [],
     parameters: [...(config.parameters ?? []), ...docs.flatMap((d) => d.parameters ?? [])],

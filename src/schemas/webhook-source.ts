@@ -25,15 +25,28 @@ const MAX_FIELD_MAP_ENTRIES = 100;
  * name) → contact field or `customAttributes.<name>`.
  */
 export const fieldMapSchema = z
-  .record(
-    z.string().min(1).max(256),
-    z
-      .string()
-      .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
+  .preprocess(
+    (map, ctx) => {
+      // JSON.parse makes `__proto__` an own key, which zod's record would drop: the admin's mapping would be lost.
+      if (map !== null && typeof map === "object" && Object.hasOwn(map, "__proto__")) {
+        ctx.addIssue({ code: "custom", path: ["__proto__"], message: "reservedKey", params: { code: "reservedKey" } });
+      }
+      return map;
+    },
+    z.record(
+      z.string().min(1).max(256),
+      z
+        .string()
+        .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
+    ),
   )
   .refine((map) => Object.keys(map).length <= MAX_FIELD_MAP_ENTRIES, {
     message: "tooManyFieldMapEntries",
     params: { code: "tooManyFieldMapEntries" },
+  })
+  .meta({
+    maxProperties: MAX_FIELD_MAP_ENTRIES,
+    propertyNames: { minLength: 1, maxLength: 256, not: { const: "__proto__" } },
   });
 export type FieldMap = z.infer<typeof fieldMapSchema>;
 

@@ -18,7 +18,7 @@ export const route = defineRoute({
   description:
     "Answers the intake URL `/hooks/<token>` to give the form builder. The token is the whole credential and is " +
     "shown this once (only its hash is stored). A `secret` makes the intake check the provider's signature " +
-    "(Typeform, Tally, Webflow).",
+    "(Typeform, Tally, Webflow). The URL is built on the worker's `PUBLIC_BASE_URL` when it is set.",
   middleware: [requireRole("admin"), jsonBody(SOURCE_BODY_LIMIT)] as const,
   request: {
     body: {
@@ -60,5 +60,7 @@ export const route = defineRoute({
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { source, token } = await createWebhookSource(c.get("db"), c.get("auth").organizationId, c.req.valid("json"));
   c.header("Location", `/api/webhook-sources/${source.id}`);
-  return c.json({ ...source, token, url: `${new URL(c.req.url).origin}${intakePath(token)}` }, 201);
+  // Never the Host header: a client could make the answer point anywhere.
+  const base = c.env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || new URL(c.req.url).origin;
+  return c.json({ ...source, token, url: `${base}${intakePath(token)}` }, 201);
 };
