@@ -1,19 +1,21 @@
 import * as z from "zod";
 import { randomToken, sha256Hex } from "../lib/crypto";
 import { uuidv7 } from "../lib/ids";
+import { ROLES, type Role } from "../schemas/api-key";
 
-/** The KV record behind a key, stored under `apikey:<sha256 hex of the key>` (CONTRACT §2). */
+export type { Role };
+
+/** The KV record behind a key, stored under `apikey:<sha256 hex of the key>` (docs/api.md#authentication). */
 export const apiKeyRecordSchema = z.object({
   keyId: z.string(),
   organizationId: z.string(),
   name: z.string(),
-  role: z.enum(["admin", "manager", "agent"]),
+  role: z.enum(ROLES),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   disabled: z.boolean(),
 });
 export type ApiKeyRecord = z.infer<typeof apiKeyRecordSchema>;
-export type Role = ApiKeyRecord["role"];
 
 /** `cek_` then 32 base64url characters (192 random bits). */
 export const API_KEY_PREFIX = "cek_";

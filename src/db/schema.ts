@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, columnOf, GENDERS } from "../schemas/contact-fields";
+import { ATTRIBUTE_TYPES } from "../schemas/custom-attribute";
+import { WEBHOOK_PROVIDERS } from "../schemas/webhook-source";
 
 // Timestamps are ISO 8601 strings with milliseconds: they sort as text and are
 // returned to callers as stored, with no conversion on the hot path.
@@ -67,9 +69,7 @@ export const customAttributes = sqliteTable(
     name: text("name").notNull(),
     displayName: text("display_name").notNull(),
     description: text("description"),
-    type: text("type", {
-      enum: ["text", "number", "boolean", "date", "phone_number", "email", "url"],
-    }).notNull(),
+    type: text("type", { enum: ATTRIBUTE_TYPES }).notNull(),
     ...timestamps,
     deletedAt: text("deleted_at"),
   },
@@ -102,9 +102,7 @@ export const webhookSources = sqliteTable(
       .notNull()
       .references(() => organizations.id),
     name: text("name").notNull(),
-    provider: text("provider", {
-      enum: ["typeform", "tally", "webflow", "jotform", "form", "json"],
-    }).notNull(),
+    provider: text("provider", { enum: WEBHOOK_PROVIDERS }).notNull(),
     /** SHA-256 hex of the intake token. */
     tokenHash: text("token_hash").notNull().unique(),
     /** Needed in clear to verify HMAC signatures. */

@@ -1,8 +1,7 @@
 import * as z from "zod";
-import { customAttributes } from "../db/schema";
 
 /** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (CONTRACT §6): one list, in the drizzle schema. */
-export const ATTRIBUTE_TYPES = customAttributes.type.enumValues;
+export const ATTRIBUTE_TYPES = ["text", "number", "boolean", "date", "phone_number", "email", "url"] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);

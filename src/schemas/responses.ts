@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { apiKeyRecordSchema } from "../db/api-keys";
 import { ERROR_CODES } from "../lib/errors";
+import { ROLES } from "./api-key";
 import { attributeValue } from "./contact";
 import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, GENDERS } from "./contact-fields";
 import { ATTRIBUTE_TYPES } from "./custom-attribute";
@@ -136,7 +136,7 @@ export const meSchema = z.strictObject({
   organizationId: id,
   keyId: id,
   keyName: z.string(),
-  role: apiKeyRecordSchema.shape.role,
+  role: z.enum(ROLES),
 });
 
 /** `GET /health`. */
