@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's quick start, end to end: the key CLI on a fresh local state (before `npm start`),
-# `npm start`, the key it prints, the CONTRACT §0 curl (201), the same again (409), the key made
+# `npm start`, the key it prints, the reference curl (docs/api.md#the-contact) (201), the same again (409), the key made
 # before the start (201 in its organization), and a key made by the key CLI while the server runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

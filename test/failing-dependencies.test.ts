@@ -24,7 +24,7 @@ const createRequest = (tenant: Tenant, phone: string, headers: Record<string, st
     headers,
   });
 
-/** The 503 of CONTRACT §3, which says nothing of the failure. */
+/** The 503 of docs/api.md#errors, which says nothing of the failure. */
 async function expectUnavailable(res: Response) {
   expect(res.status).toBe(503);
   expect(res.headers.get("Retry-After")).toBe("1");

@@ -91,8 +91,8 @@ export async function api(path: string, init: TestRequestInit = {}): Promise<Res
   return response;
 }
 
-/** The CONTRACT §0 request body. */
-export const CONTRACT_EXAMPLE = {
+/** The reference request of docs/api.md#the-contact. */
+export const REFERENCE_EXAMPLE = {
   primaryPhone: "+212612345678",
   firstName: "John",
   lastName: "Doe",

@@ -1,5 +1,5 @@
 /** Contact inputs for the load: every phone distinct within a run (each run has a fresh database). */
-import { CONTRACT_CONTACT_INPUT } from "../../src/schemas/examples";
+import { REFERENCE_CONTACT_INPUT } from "../../src/schemas/examples";
 
 const NAMES = ["John Doe", "Amina Benali", "Lucas Martin", "Sofia Rossi", "Omar Haddad", "Emma Dubois"];
 
@@ -17,7 +17,7 @@ export function phoneRange(prefix: "+3361" | "+3362" | "+3364" | "+3365") {
 export function contactInput(phone: string, i: number) {
   const [firstName, lastName] = (NAMES[i % NAMES.length] as string).split(" ") as [string, string];
   return {
-    ...CONTRACT_CONTACT_INPUT,
+    ...REFERENCE_CONTACT_INPUT,
     primaryPhone: phone,
     firstName,
     lastName,

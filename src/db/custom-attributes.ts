@@ -6,7 +6,7 @@ import { customAttributes } from "./schema";
 
 export type AttributeRow = typeof customAttributes.$inferSelect;
 
-/** A definition as every route returns it (CONTRACT §6), in its field order. */
+/** A definition as every route returns it (docs/api.md#custom-attributes), in its field order. */
 export function toDefinition(row: AttributeRow) {
   return {
     id: row.id,

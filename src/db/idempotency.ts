@@ -3,7 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "./client";
 import { idempotencyKeys } from "./schema";
 
-/** How long a stored answer is replayed (CONTRACT §8). */
+/** How long a stored answer is replayed (docs/api.md#idempotency). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * A reservation still running after this long is taken to be dead (its worker was cancelled or

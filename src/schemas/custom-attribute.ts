@@ -1,6 +1,6 @@
 import * as z from "zod";
 
-/** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (CONTRACT §6): one list, in the drizzle schema. */
+/** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (docs/api.md#custom-attributes): the one list; D1's column reads it. */
 export const ATTRIBUTE_TYPES = ["text", "number", "boolean", "date", "phone_number", "email", "url"] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 

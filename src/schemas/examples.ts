@@ -8,7 +8,7 @@ export const EXAMPLE_REQUEST_ID = "6f1c2d3e-4b5a-4978-8a9b-0c1d2e3f4a5b";
 export const EXAMPLE_TIME = "2024-01-01T00:00:00.000Z";
 
 /** The canonical example of docs/api.md#the-contact: the GoMobile reference request. */
-export const CONTRACT_CONTACT_INPUT = {
+export const REFERENCE_CONTACT_INPUT = {
   primaryPhone: "+212612345678",
   firstName: "John",
   lastName: "Doe",
@@ -24,8 +24,8 @@ export const CONTRACT_CONTACT_INPUT = {
 };
 
 /** Its answer: the input, in the contact's field order, with what the server adds. */
-const { primaryPhone, customAttributes, ...names } = CONTRACT_CONTACT_INPUT;
-export const CONTRACT_CONTACT = {
+const { primaryPhone, customAttributes, ...names } = REFERENCE_CONTACT_INPUT;
+export const REFERENCE_CONTACT = {
   id: EXAMPLE_CONTACT_ID,
   organizationId: EXAMPLE_ORGANIZATION_ID,
   primaryPhone,

@@ -12,7 +12,7 @@ import { WEBHOOK_PROVIDERS } from "./webhook-source";
 // in step with `toContact` and `ErrorCode`.
 
 const id = z.uuid();
-/** ISO 8601 UTC with milliseconds (CONTRACT §1). */
+/** ISO 8601 UTC with milliseconds (docs/api.md#conventions). */
 const timestamp = z.iso.datetime({ precision: 3 });
 const optionalText = z.string().nullable();
 
@@ -36,7 +36,7 @@ export const contactSchema = z
   })
   .meta({ id: "Contact" });
 
-/** The `meta` of every paged list (CONTRACT §5). */
+/** The `meta` of every paged list (docs/api.md#routes). */
 const pageMeta = z.strictObject({
   page: z.int().min(1),
   limit: z.int().min(1).max(100),
@@ -52,7 +52,7 @@ export const pageMetaOf = (page: number, limit: number, total: number): z.infer<
   return { page, limit, total, totalPages, hasNextPage: page < totalPages, hasPreviousPage: page > 1 };
 };
 
-/** `GET /api/contact`: one page (CONTRACT §5). */
+/** `GET /api/contact`: one page (docs/api.md#routes). */
 export const contactPageSchema = z.strictObject({ data: z.array(contactSchema), meta: pageMeta });
 
 /** `POST /api/contact/upsert`: one contact per input item, in input order. */
@@ -64,7 +64,7 @@ export const contactUpsertResultSchema = z.strictObject({
 /** `DELETE /api/contact/:id`. */
 export const contactDeletedSchema = z.strictObject({ id, deleted: z.literal(true), deletedAt: timestamp });
 
-/** A custom attribute definition (CONTRACT §6). */
+/** A custom attribute definition (docs/api.md#custom-attributes). */
 export const customAttributeSchema = z.strictObject({
   id,
   organizationId: id,
@@ -152,7 +152,7 @@ export const openApiDocumentSchema = z.looseObject({
 /** The codes of the error table (src/lib/errors.ts). */
 export const errorCodeSchema = z.enum(ERROR_CODES);
 
-/** The one error envelope (CONTRACT §3). The document narrows `statusCode` and `code` per response. */
+/** The one error envelope (docs/api.md#errors). The document narrows `statusCode` and `code` per response. */
 export const errorEnvelopeSchema = z.strictObject({
   statusCode: z.int().min(400).max(599),
   code: errorCodeSchema,

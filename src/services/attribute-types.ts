@@ -76,7 +76,7 @@ function toHttpUrl(value: string): string | undefined {
 }
 
 /**
- * Checks one customAttributes value against the type of its definition (CONTRACT §6) and returns
+ * Checks one customAttributes value against the type of its definition (docs/api.md#custom-attributes) and returns
  * what to store. `null` always passes (it removes the key on merge). A typed attribute holds one
  * value: an array is refused. `defaultCountry` is needed only for national `phone_number` values.
  *

@@ -5,14 +5,18 @@ import { getDb } from "../../src/db/client";
 import { insertContactIfPhoneFree } from "../../src/db/contacts";
 import { contacts } from "../../src/db/schema";
 import { newContactRow } from "../../src/services/contacts";
-import { CONTRACT_EXAMPLE, createTenant, freshPhone } from "../helpers";
+import { createTenant, freshPhone, REFERENCE_EXAMPLE } from "../helpers";
 
 // Each call writes exactly the row it is given, and only while the phone is free.
 describe("insertContactIfPhoneFree", () => {
   it("stores every column of each row it is given, call after call", async () => {
     const db = getDb(env.DB);
     const { organizationId } = await createTenant();
-    const first = newContactRow(organizationId, { ...CONTRACT_EXAMPLE, primaryPhone: freshPhone(), channels: ["sms"] });
+    const first = newContactRow(organizationId, {
+      ...REFERENCE_EXAMPLE,
+      primaryPhone: freshPhone(),
+      channels: ["sms"],
+    });
     const second = newContactRow(organizationId, { primaryPhone: freshPhone(), gender: "female" });
     expect(await insertContactIfPhoneFree(db, first)).toBe(true);
     expect(await insertContactIfPhoneFree(db, second)).toBe(true);

@@ -9,7 +9,7 @@ import { idempotency, MAX_STORED_ANSWER_BYTES, requestHashOf } from "../../src/m
 import { jsonBody } from "../../src/middleware/json-body";
 import type { AppEnv } from "../../src/types";
 import { buildRequest, deferred, faultyD1, fetchWith } from "../faults";
-import { api, CONTRACT_EXAMPLE, createTenant, freshPhone, type Tenant } from "../helpers";
+import { api, createTenant, freshPhone, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
 
 const db = getDb(env.DB);
 
@@ -57,7 +57,7 @@ const hashOfCreate = (body: unknown) =>
 describe("Idempotency-Key on POST /api/contact", () => {
   it("replays the first answer, with Idempotent-Replayed, and writes nothing more", async () => {
     const tenant = await createTenant();
-    const body = { ...CONTRACT_EXAMPLE, primaryPhone: freshPhone() };
+    const body = { ...REFERENCE_EXAMPLE, primaryPhone: freshPhone() };
     const first = await create(tenant, body, "order-1");
     expect(first.status).toBe(201);
     expect(first.headers.get("Idempotent-Replayed")).toBeNull();

@@ -7,7 +7,7 @@ import { UPSERT_BODY_LIMIT } from "../../src/routes/contacts/upsert";
 import { ATTRIBUTE_BODY_LIMIT } from "../../src/routes/custom-attributes/definition-example";
 import { WEBHOOK_BODY_LIMIT } from "../../src/routes/hooks/intake";
 import { doc } from "../conformance";
-import { CONTRACT_EXAMPLE } from "../helpers";
+import { REFERENCE_EXAMPLE } from "../helpers";
 
 type Operation = {
   operationId: string;
@@ -67,7 +67,7 @@ describe("the OpenAPI document", () => {
 
   it("carries the reference request as the example of POST /api/contact", () => {
     const body = operation("createContact").requestBody?.content["application/json"];
-    expect(body?.examples?.contract?.value).toEqual(CONTRACT_EXAMPLE);
+    expect(body?.examples?.contract?.value).toEqual(REFERENCE_EXAMPLE);
     expect(body?.schema).toEqual({ $ref: "#/components/schemas/ContactInput" });
   });
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, CONTRACT_EXAMPLE, createTenant, freshPhone, type Tenant } from "../helpers";
+import { api, createTenant, freshPhone, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
 
 // Each answer below goes through `api()`, which fails the test unless the OpenAPI document
 // describes it exactly: so each case proves one documented response real.
@@ -22,8 +22,8 @@ describe("today's routes answer as documented", () => {
   });
 
   it("POST /api/contact: 201, 409, 400 (both codes), 401, 413, 415", async () => {
-    expect((await api("/api/contact", { method: "POST", key: tenant.key, json: CONTRACT_EXAMPLE })).status).toBe(201);
-    const again = await api("/api/contact", { method: "POST", key: tenant.key, json: CONTRACT_EXAMPLE });
+    expect((await api("/api/contact", { method: "POST", key: tenant.key, json: REFERENCE_EXAMPLE })).status).toBe(201);
+    const again = await api("/api/contact", { method: "POST", key: tenant.key, json: REFERENCE_EXAMPLE });
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: "CONTACT_EXISTS", existingId: expect.any(String) });
 

@@ -7,7 +7,7 @@ import type { Contact } from "../../src/db/contacts";
 import type { Definition } from "../../src/db/custom-attributes";
 import { customAttributes, webhookDeliveries, webhookSources } from "../../src/db/schema";
 import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
-import { api, CONTRACT_EXAMPLE, createTenant, type Tenant } from "../helpers";
+import { api, createTenant, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
 import { type CreatedSource, createSource, deliver } from "../webhook-helpers";
 
 interface World {
@@ -122,7 +122,7 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
     const smuggled = await api("/api/contact", {
       method: "POST",
       key: w.b.key,
-      json: { ...CONTRACT_EXAMPLE, organizationId: w.a.organizationId },
+      json: { ...REFERENCE_EXAMPLE, organizationId: w.a.organizationId },
     });
     expect(await errorOf(smuggled)).toEqual({ status: 400, code: "VALIDATION_FAILED", fields: ["organizationId"] });
     // A's phone is free in B, and A's typed definition of customer_age does not apply in B.
@@ -302,7 +302,7 @@ describe("tenant isolation: organization B's key against organization A's data, 
     const a = await createTenant();
     const b = await createTenant();
     const aContacts = [
-      await createContact(a.key, CONTRACT_EXAMPLE),
+      await createContact(a.key, REFERENCE_EXAMPLE),
       await createContact(a.key, { firstName: "Joanna", primaryEmail: "joanna@a.test" }),
     ];
     const aDeleted = await createContact(a.key, { firstName: "Johnny" });

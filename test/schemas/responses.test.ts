@@ -4,7 +4,7 @@ import { type Contact, toContact } from "../../src/db/contacts";
 import type { ErrorCode } from "../../src/lib/errors";
 import { contactSchema, type errorCodeSchema } from "../../src/schemas/responses";
 import { newContactRow } from "../../src/services/contacts";
-import { CONTRACT_EXAMPLE } from "../helpers";
+import { REFERENCE_EXAMPLE } from "../helpers";
 
 // Compile-time: a new error code, or a field added to `toContact`, fails `tsc` here until the
 // response schemas say the same.
@@ -19,7 +19,7 @@ describe("response schemas", () => {
 
   it("accept what toContact makes of a new row, in the contract's field order", () => {
     const input = contactSchema.shape;
-    const contact = toContact(newContactRow("0192f4e6-1c2b-7d3e-8f40-5a6b7c8d9e0f", CONTRACT_EXAMPLE));
+    const contact = toContact(newContactRow("0192f4e6-1c2b-7d3e-8f40-5a6b7c8d9e0f", REFERENCE_EXAMPLE));
     expect(contactSchema.parse(contact)).toEqual(contact);
     expect(Object.keys(contact)).toEqual(Object.keys(input));
   });

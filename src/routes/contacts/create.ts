@@ -1,7 +1,7 @@
 import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactCreateSchema } from "../../schemas/contact";
-import { CONTRACT_CONTACT, CONTRACT_CONTACT_INPUT } from "../../schemas/examples";
+import { REFERENCE_CONTACT, REFERENCE_CONTACT_INPUT } from "../../schemas/examples";
 import { contactSchema } from "../../schemas/responses";
 import { resolveInput } from "../../services/contact-input";
 import { createContact } from "../../services/contacts";
@@ -34,7 +34,7 @@ export const route = defineRoute(
           "application/json": {
             schema: contactCreateSchema,
             examples: {
-              contract: { summary: "The GoMobile reference example", value: CONTRACT_CONTACT_INPUT },
+              contract: { summary: "The GoMobile reference example", value: REFERENCE_CONTACT_INPUT },
               minimal: { summary: "Only the phone", value: { primaryPhone: "+33 6 12 34 56 78" } },
             },
           },
@@ -51,7 +51,7 @@ export const route = defineRoute(
             schema: { type: "string" },
           },
         },
-        content: jsonContent(contactSchema, CONTRACT_CONTACT),
+        content: jsonContent(contactSchema, REFERENCE_CONTACT),
       },
     },
   },

@@ -1,5 +1,5 @@
 import { idParamSchema } from "../../schemas/common";
-import { CONTRACT_CONTACT, EXAMPLE_TIME } from "../../schemas/examples";
+import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactDeletedSchema } from "../../schemas/responses";
 import { deleteContact } from "../../services/contacts";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -16,7 +16,11 @@ export const route = defineRoute(
     responses: {
       200: {
         description: "Deleted.",
-        content: jsonContent(contactDeletedSchema, { id: CONTRACT_CONTACT.id, deleted: true, deletedAt: EXAMPLE_TIME }),
+        content: jsonContent(contactDeletedSchema, {
+          id: REFERENCE_CONTACT.id,
+          deleted: true,
+          deletedAt: EXAMPLE_TIME,
+        }),
       },
     },
   },

@@ -1,5 +1,5 @@
 import { contactListQuerySchema } from "../../schemas/contact-query";
-import { CONTRACT_CONTACT } from "../../schemas/examples";
+import { REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactPageSchema } from "../../schemas/responses";
 import { listContacts } from "../../services/contacts";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -19,7 +19,7 @@ export const route = defineRoute({
     200: {
       description: "One page of contacts and where it lies.",
       content: jsonContent(contactPageSchema, {
-        data: [CONTRACT_CONTACT],
+        data: [REFERENCE_CONTACT],
         meta: { page: 1, limit: 20, total: 1, totalPages: 1, hasNextPage: false, hasPreviousPage: false },
       }),
     },

@@ -1,5 +1,5 @@
 import { idParamSchema } from "../../schemas/common";
-import { CONTRACT_CONTACT } from "../../schemas/examples";
+import { REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactSchema } from "../../schemas/responses";
 import { getContact } from "../../services/contacts";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -12,7 +12,7 @@ export const route = defineRoute(
     tags: ["Contacts"],
     summary: "Read a contact",
     request: { params: idParamSchema },
-    responses: { 200: { description: "The contact.", content: jsonContent(contactSchema, CONTRACT_CONTACT) } },
+    responses: { 200: { description: "The contact.", content: jsonContent(contactSchema, REFERENCE_CONTACT) } },
   },
   { 404: ["NOT_FOUND"] },
 );

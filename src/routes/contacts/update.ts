@@ -1,7 +1,7 @@
 import { jsonBody } from "../../middleware/json-body";
 import { idParamSchema } from "../../schemas/common";
 import { contactUpdateSchema } from "../../schemas/contact";
-import { CONTRACT_CONTACT, EXAMPLE_TIME } from "../../schemas/examples";
+import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactSchema } from "../../schemas/responses";
 import { resolveInput } from "../../services/contact-input";
 import { updateContact } from "../../services/contacts";
@@ -45,7 +45,7 @@ const updateRoute = <const M extends "put" | "patch">(method: M) =>
         200: {
           description: "The updated contact.",
           content: jsonContent(contactSchema, {
-            ...CONTRACT_CONTACT,
+            ...REFERENCE_CONTACT,
             city: "Rabat",
             customAttributes: { age: 30 },
             updatedAt: EXAMPLE_TIME,

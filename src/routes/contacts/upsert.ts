@@ -1,7 +1,7 @@
 import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactUpsertSchema, MAX_UPSERT_ITEMS } from "../../schemas/contact";
-import { CONTRACT_CONTACT, EXAMPLE_TIME } from "../../schemas/examples";
+import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactUpsertResultSchema } from "../../schemas/responses";
 import { resolveInputs } from "../../services/contact-input";
 import { withOrgContext } from "../../services/org-context";
@@ -49,9 +49,9 @@ export const route = defineRoute({
       description: "One contact per input item, in input order, and what was done.",
       content: jsonContent(contactUpsertResultSchema, {
         data: [
-          { ...CONTRACT_CONTACT, city: null, customAttributes: { age: 31 }, updatedAt: EXAMPLE_TIME },
+          { ...REFERENCE_CONTACT, city: null, customAttributes: { age: 31 }, updatedAt: EXAMPLE_TIME },
           {
-            ...CONTRACT_CONTACT,
+            ...REFERENCE_CONTACT,
             id: "0192f4e6-7b1b-7000-8000-000000000001",
             primaryPhone: "+33612345678",
             firstName: "Marie",

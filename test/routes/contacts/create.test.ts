@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { api, CONTRACT_EXAMPLE, createTenant, freshPhone } from "../../helpers";
+import { api, createTenant, freshPhone, REFERENCE_EXAMPLE } from "../../helpers";
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -18,10 +18,10 @@ async function errorOf(res: Response) {
   };
 }
 
-describe("POST /api/contact: the CONTRACT §0 example", () => {
+describe("POST /api/contact: the reference example (docs/api.md#the-contact)", () => {
   it("succeeds on a brand-new organization, field for field and in GoMobile's order", async () => {
     const t = await createTenant();
-    const res = await create(t.key, CONTRACT_EXAMPLE);
+    const res = await create(t.key, REFERENCE_EXAMPLE);
     expect(res.status).toBe(201);
     const contact = (await res.json()) as Record<string, unknown>;
     expect(res.headers.get("Location")).toBe(`/api/contact/${contact.id}`);
@@ -46,7 +46,7 @@ describe("POST /api/contact: the CONTRACT §0 example", () => {
       "customAttributes",
     ]);
     expect(contact).toEqual({
-      ...CONTRACT_EXAMPLE,
+      ...REFERENCE_EXAMPLE,
       id: expect.stringMatching(UUID_V7),
       organizationId: t.organizationId,
       channels: [],
@@ -58,7 +58,7 @@ describe("POST /api/contact: the CONTRACT §0 example", () => {
 
   it("stores what it answered", async () => {
     const t = await createTenant();
-    const contact = (await (await create(t.key, CONTRACT_EXAMPLE)).json()) as { id: string };
+    const contact = (await (await create(t.key, REFERENCE_EXAMPLE)).json()) as { id: string };
     const row = await env.DB.prepare("SELECT * FROM contacts WHERE id = ?")
       .bind(contact.id)
       .first<Record<string, unknown>>();
@@ -66,7 +66,7 @@ describe("POST /api/contact: the CONTRACT §0 example", () => {
       organization_id: t.organizationId,
       primary_phone: "+212612345678",
       primary_email: "john@example.com",
-      custom_attributes: JSON.stringify(CONTRACT_EXAMPLE.customAttributes),
+      custom_attributes: JSON.stringify(REFERENCE_EXAMPLE.customAttributes),
       deleted_at: null,
     });
   });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createContact, errorOf } from "../../contact-fixtures";
-import { api, CONTRACT_EXAMPLE, createTenant } from "../../helpers";
+import { api, createTenant, REFERENCE_EXAMPLE } from "../../helpers";
 
 describe("GET /api/contact/:id", () => {
   it("answers the contact exactly as it was created", async () => {
     const { key } = await createTenant();
-    const created = await createContact(key, CONTRACT_EXAMPLE);
+    const created = await createContact(key, REFERENCE_EXAMPLE);
     const res = await api(`/api/contact/${created.id}`, { key });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(created);

@@ -8,7 +8,7 @@ import { laterThan } from "../../../src/services/contact-merge";
 import { updateContact } from "../../../src/services/contacts";
 import { createContact, errorOf, storedRow } from "../../contact-fixtures";
 import { spyD1 } from "../../d1-spy";
-import { api, CONTRACT_EXAMPLE, createTenant, freshPhone } from "../../helpers";
+import { api, createTenant, freshPhone, REFERENCE_EXAMPLE } from "../../helpers";
 
 async function update(key: string, id: string, json: unknown, method = "PATCH") {
   const res = await api(`/api/contact/${id}`, { method, key, json });
@@ -18,7 +18,7 @@ async function update(key: string, id: string, json: unknown, method = "PATCH") 
 describe.each(["PATCH", "PUT"])("%s /api/contact/:id", (method) => {
   it("changes the fields sent, keeps the others, and answers what a read then shows", async () => {
     const { key } = await createTenant();
-    const before = await createContact(key, CONTRACT_EXAMPLE);
+    const before = await createContact(key, REFERENCE_EXAMPLE);
     const { status, body } = await update(key, before.id, { city: "Rabat", gender: "female" }, method);
     expect(status).toBe(200);
     expect(body).toEqual({ ...before, city: "Rabat", gender: "female", updatedAt: body.updatedAt });
@@ -27,7 +27,7 @@ describe.each(["PATCH", "PUT"])("%s /api/contact/:id", (method) => {
 
   it("clears a field sent as null or blank, and replaces channels", async () => {
     const { key } = await createTenant();
-    const before = await createContact(key, { ...CONTRACT_EXAMPLE, channels: ["sms", "email"] });
+    const before = await createContact(key, { ...REFERENCE_EXAMPLE, channels: ["sms", "email"] });
     const { body } = await update(key, before.id, { city: null, zip: "  ", channels: ["whatsapp"] }, method);
     expect(body).toMatchObject({ city: null, zip: null, channels: ["whatsapp"], state: before.state });
   });

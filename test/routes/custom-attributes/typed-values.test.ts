@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../../src/db/client";
 import { contacts } from "../../../src/db/schema";
-import { api, CONTRACT_EXAMPLE, createTenant, freshPhone, type Tenant } from "../../helpers";
+import { api, createTenant, freshPhone, REFERENCE_EXAMPLE, type Tenant } from "../../helpers";
 
 async function define(tenant: Tenant, displayName: string, type: string): Promise<string> {
   const res = await api("/api/custom-attributes", { method: "POST", key: tenant.key, json: { displayName, type } });
@@ -32,9 +32,9 @@ async function rejected(res: Response) {
 }
 
 describe("typed customAttributes on POST /api/contact", () => {
-  it("stores the CONTRACT §0 example as sent on an organization with no definitions", async () => {
+  it("stores the reference example (docs/api.md#the-contact) as sent on an organization with no definitions", async () => {
     const tenant = await createTenant();
-    const res = await api("/api/contact", { method: "POST", key: tenant.key, json: CONTRACT_EXAMPLE });
+    const res = await api("/api/contact", { method: "POST", key: tenant.key, json: REFERENCE_EXAMPLE });
     expect(res.status).toBe(201);
     expect(((await res.json()) as { customAttributes: unknown }).customAttributes).toEqual({
       age: 30,

@@ -11,7 +11,7 @@ import json from "../../fixtures/webhooks/json.json";
 import tally from "../../fixtures/webhooks/tally.json";
 import typeform from "../../fixtures/webhooks/typeform.json";
 import webflow from "../../fixtures/webhooks/webflow.json";
-import { CONTRACT_EXAMPLE } from "../../helpers";
+import { REFERENCE_EXAMPLE } from "../../helpers";
 
 /** Every adapter output must be an input `POST /api/contact` accepts as it is (strict schema). */
 const expectValidInput = (input: Record<string, unknown>) =>
@@ -185,7 +185,7 @@ describe("adaptForm (form and json providers)", () => {
       customAttributes: { plan: "pro", seats: 12, utm_source: "ads" },
     });
     expectValidInput(input);
-    expect(adaptForm({ ...CONTRACT_EXAMPLE }, {}).input).toEqual(CONTRACT_EXAMPLE);
+    expect(adaptForm({ ...REFERENCE_EXAMPLE }, {}).input).toEqual(REFERENCE_EXAMPLE);
   });
 
   it("never lets a prototype key through", () => {
