@@ -10,7 +10,7 @@ const ENTRY = path.join(ROOT, "scripts/bench/entry.ts");
 const BENCH_RATE_LIMIT = 10_000_000;
 
 /**
- * wrangler.toml as it is, but for the rate limit: the binding is still called on every request
+ * wrangler.toml as it is (its relative paths made absolute), but for the rate limit: the binding is still called on every request
  * (its cost is part of the hot path), it just never says no. Same bindings and ids, so the local
  * state that migrations and keys were written to is the one served.
  */
@@ -19,6 +19,9 @@ function benchConfig(dir: string): string {
   const text = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8")
     .replace(/^main = .*$/m, `main = ${JSON.stringify(ENTRY)}`)
     .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(path.join(ROOT, "migrations"))}`)
+    // Paths of the assets, the build step and the aliases are relative to the config file: make them absolute.
+    .replaceAll('"./', `"${ROOT}/`)
+    .replace("tsx scripts/", `tsx ${ROOT}/scripts/`)
     .replace(/simple = \{ limit = \d+/, `simple = { limit = ${BENCH_RATE_LIMIT}`)
     .replace(/^RATE_LIMIT_REQUESTS = .*$/m, `RATE_LIMIT_REQUESTS = "${BENCH_RATE_LIMIT}"`);
   writeFileSync(file, text);
