@@ -6,6 +6,7 @@ import { abortWith, classifyD1Failure } from "../db/failures";
 import type { Finalize } from "../db/idempotency";
 import { contacts } from "../db/schema";
 import { serviceUnavailable } from "../lib/errors";
+import { retryLostRaces } from "../lib/retry";
 import type { ContactCreateInput } from "../schemas/contact";
 import { mergeContact } from "./contact-merge";
 import { newContactRow } from "./contacts";
@@ -106,13 +107,14 @@ function isWriteConflict(err: unknown): boolean {
   );
 }
 
-const ATTEMPTS = 3;
-
 /**
  * Bulk create-or-update by phone (docs/api.md#upsert): read the matched contacts (one statement),
  * merge in input order in JS with the same rule as updates, then write everything in ONE
- * atomic batch: all rows commit or none do. A concurrent change between the read and the write
- * aborts the batch, and the whole upsert runs again from a fresh read.
+ * atomic batch: all rows commit or none do. The answer, which `finalize` stores (the idempotency
+ * record) in that same batch, must be known before the write, so the merge cannot move into SQL
+ * as it does for PATCH: a concurrent change between the read and the write aborts the batch, and
+ * the whole upsert runs again from a fresh read, with backoff and jitter, for up to 2 s
+ * ({@link retryLostRaces}); only a batch still losing then answers `503`.
  *
  * @param inputs validated and resolved (phones in E.164) inputs.
  * @param finalize statements to commit with the write (the idempotency record), given the answer.
@@ -128,7 +130,7 @@ export async function upsertContacts(
   pathOf = (i: number) => `data.${i}.`,
 ): Promise<UpsertResult> {
   const phones = [...new Set(inputs.map((input) => input.primaryPhone))];
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async () => {
     const existing = await findLiveByPhones(db, organizationId, phones);
     const now = new Date();
     const at = now.toISOString();
@@ -157,12 +159,14 @@ export async function upsertContacts(
       ...chunkJson([...current.values()]).map((json) => writeRows(db, json)),
       ...(finalize?.(200, { data: result.data, meta: result.meta }) ?? []),
     ];
-    try {
-      await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-      return result;
-    } catch (err) {
-      if (!isWriteConflict(err)) throw err;
-      if (attempt >= ATTEMPTS) throw serviceUnavailable();
-    }
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    return result;
+  };
+  try {
+    return await retryLostRaces(attempt, isWriteConflict);
+  } catch (err) {
+    // Still losing after the whole budget: not a conflict the caller caused, so not a 409.
+    if (isWriteConflict(err)) throw serviceUnavailable();
+    throw err;
   }
 }
