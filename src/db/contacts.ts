@@ -192,6 +192,31 @@ export async function mergeIntoContact(
 }
 
 /**
+ * Inserts `row`, or, when a live contact of the organization already has its phone, merges
+ * `patch` into that one ({@link mergeContactSql}) instead: one statement (`write`, which returns
+ * the row as written), which the partial unique index decides inside SQLite, so concurrent
+ * upserts of one phone are applied one after the other and none fails. `checks`, for the same
+ * batch after it, abort it when the merged attributes break a limit ({@link attributeLimitOf}).
+ */
+export function upsertContactByPhone(db: Db, row: ContactRow, patch: ContactUpdateInput, now: string) {
+  const write = db
+    .insert(contacts)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [contacts.organizationId, contacts.primaryPhone],
+      targetWhere: isNull(contacts.deletedAt),
+      set: mergeContactSql(patch, now) as Partial<ContactRow>,
+    })
+    .returning();
+  const holder = and(
+    eq(contacts.organizationId, row.organizationId),
+    eq(contacts.primaryPhone, row.primaryPhone),
+    isNull(contacts.deletedAt),
+  ) as SQL;
+  return { write, checks: addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, holder)] : [] };
+}
+
+/**
  * Soft delete: the row stays, with `deleted_at`; the partial unique index then frees its phone.
  * @returns whether a live contact was deleted.
  */

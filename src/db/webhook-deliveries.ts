@@ -2,7 +2,7 @@ import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { FieldError } from "../lib/errors";
 import type { Db } from "./client";
 import { abortWith } from "./failures";
-import { webhookDeliveries } from "./schema";
+import { contacts, webhookDeliveries } from "./schema";
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -74,6 +74,21 @@ export function findDeliveryByEvent(
 /** The insert of a delivery row, for a batch. */
 export function insertDelivery(db: Db, row: WebhookDeliveryRow) {
   return db.insert(webhookDeliveries).values(row);
+}
+
+/**
+ * The log entry of an accepted delivery, for the batch that upserts its contact (after it): its
+ * contact is the live one that now holds `phone`, and it `created` that contact when that has
+ * the id a new contact was given (`createdId`), else `updated` it.
+ */
+export function insertAcceptedDelivery(db: Db, row: WebhookDeliveryRow, phone: string, createdId: string) {
+  const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${row.organizationId} AND ${contacts.primaryPhone} = ${phone} AND ${contacts.deletedAt} IS NULL)`;
+  return db.insert(webhookDeliveries).values({
+    ...row,
+    httpStatus: 200,
+    contactId,
+    status: sql`CASE WHEN ${contactId} = ${createdId} THEN 'created' ELSE 'updated' END`,
+  });
 }
 
 /** Inserts unless the event is already logged (the unique index decides); whether the row was written. */

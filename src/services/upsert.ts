@@ -1,12 +1,13 @@
 import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { type Contact, type ContactRow, toContact } from "../db/contacts";
+import { attributeLimitOf, type Contact, type ContactRow, toContact, upsertContactByPhone } from "../db/contacts";
 import { abortWith, classifyD1Failure } from "../db/failures";
 import type { Finalize } from "../db/idempotency";
 import { contacts } from "../db/schema";
-import { serviceUnavailable } from "../lib/errors";
+import { serviceUnavailable, validationError } from "../lib/errors";
 import { retryLostRaces } from "../lib/retry";
+import { fieldError } from "../lib/validation";
 import type { ContactCreateInput } from "../schemas/contact";
 import { mergeContact } from "./contact-merge";
 import { newContactRow } from "./contacts";
@@ -169,4 +170,37 @@ export async function upsertContacts(
     if (isWriteConflict(err)) throw serviceUnavailable();
     throw err;
   }
+}
+
+/**
+ * Create-or-update of ONE contact by phone, merged by SQLite in the write itself
+ * ({@link upsertContactByPhone}): for callers whose answer and records need only the contact's
+ * id and whether it was created (a webhook delivery), concurrent upserts of one phone all
+ * succeed, in one round trip each, with no retry. {@link upsertContacts} cannot do this: its
+ * answer, the whole merged contacts, is stored by `finalize` in the same batch as the write.
+ *
+ * @param alsoInBatch statements committed with the write, given the id a created contact gets.
+ * @param guards statements that abort the write when what validation relied on changed.
+ */
+export async function upsertOneContact(
+  db: Db,
+  organizationId: string,
+  input: ContactCreateInput,
+  alsoInBatch: (createdId: string) => BatchItem<"sqlite">[] = () => [],
+  guards: BatchItem<"sqlite">[] = [],
+): Promise<{ contact: Contact; outcome: "created" | "updated" }> {
+  const now = new Date();
+  const row = newContactRow(organizationId, input, now);
+  const { write, checks } = upsertContactByPhone(db, row, input, now.toISOString());
+  let results: unknown[];
+  try {
+    results = await db.batch([write, ...checks, ...guards, ...alsoInBatch(row.id)]);
+  } catch (err) {
+    const limit = attributeLimitOf(err);
+    if (limit) throw validationError([fieldError("customAttributes", limit)]);
+    throw err;
+  }
+  const [written] = results[0] as ContactRow[];
+  if (!written) throw new Error("an upsert by phone returned no row");
+  return { contact: toContact(written), outcome: written.id === row.id ? "created" : "updated" };
 }

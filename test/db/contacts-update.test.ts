@@ -3,7 +3,12 @@ import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
-import { type ContactRow, insertContactIfPhoneFree, mergeIntoContact } from "../../src/db/contacts";
+import {
+  type ContactRow,
+  insertContactIfPhoneFree,
+  mergeIntoContact,
+  upsertContactByPhone,
+} from "../../src/db/contacts";
 import { contacts } from "../../src/db/schema";
 import type { ContactUpdateInput } from "../../src/schemas/contact";
 import { mergeContact } from "../../src/services/contact-merge";
@@ -107,5 +112,36 @@ describe("mergeIntoContact", () => {
         new Date().toISOString(),
       ),
     ).toBe("phoneTaken");
+  });
+});
+
+describe("upsertContactByPhone", () => {
+  it("inserts when no live contact of the organization has the phone, else merges into the one that has it", async () => {
+    const db = getDb(env.DB);
+    const [a, b] = [await createTenant(), await createTenant()];
+    const phone = freshPhone();
+    const upsert = (organizationId: string, patch: Omit<ContactUpdateInput, "primaryPhone">) => {
+      const now = new Date().toISOString();
+      const row = newContactRow(organizationId, { primaryPhone: phone, ...patch }, new Date(now));
+      return upsertContactByPhone(db, row, { primaryPhone: phone, ...patch }, now).write.then(([written]) => ({
+        row,
+        written,
+      }));
+    };
+    const created = await upsert(a.organizationId, { firstName: "Ann", customAttributes: { a: 1 } });
+    expect(created.written).toEqual(created.row);
+    const merged = await upsert(a.organizationId, { city: "Fes", customAttributes: { b: 2 } });
+    expect(merged.written).toMatchObject({
+      id: created.row.id,
+      createdAt: created.row.createdAt,
+      firstName: "Ann",
+      city: "Fes",
+      customAttributes: '{"a":1,"b":2}',
+    });
+    // Another organization's contact, and a deleted one, do not hold the phone.
+    expect((await upsert(b.organizationId, {})).written?.id).not.toBe(created.row.id);
+    await db.update(contacts).set({ deletedAt: new Date().toISOString() }).where(eq(contacts.id, created.row.id));
+    const again = await upsert(a.organizationId, { firstName: "Bea" });
+    expect(again.written).toEqual(again.row);
   });
 });

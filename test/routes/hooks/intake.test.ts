@@ -315,6 +315,51 @@ describe("redelivery", () => {
   });
 });
 
+describe("concurrent deliveries of different events for one new phone", () => {
+  it("answer 1 created and 19 updated, all 200, one contact keeping every delivery's fields, 3 rounds in a row", async () => {
+    const t = await createTenant();
+    const source = await createSource(t.key, { name: "json", provider: "json" });
+    const outcomes: string[] = [];
+    const contacts: { ids: string[]; attributes: unknown }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const phone = `+21261234570${round}`;
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          deliver(
+            source.path,
+            JSON.stringify({ eventId: `r${round}-e${i}`, phone, customAttributes: { [`k${i}`]: i } }),
+          ),
+        ),
+      );
+      const answers = (await Promise.all(responses.map((r) => r.json()))) as (Answer & ErrorBody)[];
+      outcomes.push(...responses.map((r, i) => `${r.status} ${answers[i]?.status ?? answers[i]?.code}`));
+      const stored = await env.DB.prepare("SELECT id, custom_attributes FROM contacts WHERE primary_phone = ?")
+        .bind(phone)
+        .first<{ id: string; custom_attributes: string }>();
+      contacts.push({
+        ids: [...new Set([stored?.id, ...answers.map((a) => a.contactId)])] as string[],
+        attributes: JSON.parse(stored?.custom_attributes ?? "{}"),
+      });
+    }
+    const counts = Object.fromEntries(
+      Object.entries(Object.groupBy(outcomes, (o) => o)).map(([o, l]) => [o, l?.length]),
+    );
+    expect(counts).toEqual({ "200 created": 3, "200 updated": 57 });
+    // One contact per round, the one every answer names, holding the 20 deliveries' attributes.
+    const all = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i]));
+    expect(contacts).toEqual(Array(3).fill({ ids: [expect.any(String)], attributes: all }));
+    const log = await env.DB.prepare(
+      "SELECT d.status, count(*) AS n FROM webhook_deliveries d JOIN contacts c ON c.id = d.contact_id WHERE d.source_id = ? GROUP BY d.status",
+    )
+      .bind(source.id)
+      .all<{ status: string; n: number }>();
+    expect(log.results.sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+      { status: "created", n: 3 },
+      { status: "updated", n: 57 },
+    ]);
+  });
+});
+
 describe("a delivery that cannot become a contact", () => {
   it("is 422 with the reason, and its raw payload is kept in the delivery log", async () => {
     const t = await createTenant();
@@ -370,6 +415,21 @@ describe("a delivery that cannot become a contact", () => {
     expect(responses.map((r) => r.status)).toEqual([422, 422, 422]);
     expect(errors.map((e) => e.code)).toEqual(Array(3).fill("UNPROCESSABLE_DELIVERY"));
     expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE source_id = ?", source.id)).toBe(1);
+  });
+
+  it("is a kept 422 when the attributes it merges into the contact would break a limit", async () => {
+    const t = await createTenant();
+    const source = await createSource(t.key, { name: "json", provider: "json" });
+    const hundred = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
+    const first = await deliver(source.path, JSON.stringify({ phone: "+212612345690", customAttributes: hundred }));
+    const { contactId } = (await first.json()) as Answer;
+    const body = JSON.stringify({ phone: "+212612345690", city: "Fes", customAttributes: { k100: 1 } });
+    const res = await deliver(source.path, body);
+    expect(res.status).toBe(422);
+    const error = (await res.json()) as ErrorBody;
+    expect(error.fieldDetails).toEqual({ customAttributes: [{ code: "tooManyAttributes" }] });
+    expect((await deliveriesOf(t, source.id)).data[0]).toMatchObject({ id: error.deliveryId, payload: body });
+    expect(await contact(t, contactId)).toMatchObject({ city: null });
   });
 
   it("lists every invalid field, phone rules included, without echoing a value", async () => {
