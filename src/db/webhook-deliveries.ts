@@ -2,7 +2,7 @@ import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { FieldError } from "../lib/errors";
 import type { Db } from "./client";
 import { abortWith } from "./failures";
-import { contacts, webhookDeliveries } from "./schema";
+import { contacts, webhookDeliveries, webhookSources } from "./schema";
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -91,13 +91,50 @@ export function insertAcceptedDelivery(db: Db, row: WebhookDeliveryRow, phone: s
   });
 }
 
-/** Inserts unless the event is already logged (the unique index decides); whether the row was written. */
-export async function insertDeliveryIfNew(db: Db, row: WebhookDeliveryRow): Promise<boolean> {
-  const written = await db
-    .insert(webhookDeliveries)
-    .values(row)
-    .onConflictDoNothing()
-    .returning({ id: webhookDeliveries.id });
+/**
+ * At most this many rejected deliveries of one source keep their raw payload (up to 256 KB
+ * each): storing one more drops the payload of the oldest beyond it. Its log entry (status,
+ * reason, field errors) stays; the source counts the drop in `droppedPayloads`.
+ */
+export const STORED_PAYLOADS_PER_SOURCE = 1_000;
+
+/**
+ * The ids of the source's stored payloads beyond its newest `cap`, read through the partial
+ * index of stored payloads. (`LIMIT -1`: no limit, which drizzle's `.limit()` cannot say.)
+ */
+const payloadsBeyondCap = (sourceId: string, cap: number) =>
+  sql`SELECT ${webhookDeliveries.id} FROM ${webhookDeliveries} WHERE ${webhookDeliveries.sourceId} = ${sourceId} AND ${webhookDeliveries.payload} IS NOT NULL ORDER BY ${webhookDeliveries.createdAt} DESC, ${webhookDeliveries.id} DESC LIMIT -1 OFFSET ${cap}`;
+
+/**
+ * The statements that enforce the cap on `sourceId`'s stored payloads: count those beyond it
+ * into the source's `droppedPayloads`, then drop them. Exported for the query-plan test.
+ */
+export function payloadCapStatements(db: Db, sourceId: string, cap: number) {
+  const beyond = payloadsBeyondCap(sourceId, cap);
+  return [
+    db
+      .update(webhookSources)
+      .set({ droppedPayloads: sql`${webhookSources.droppedPayloads} + (SELECT count(*) FROM (${beyond}))` })
+      .where(eq(webhookSources.id, sourceId)),
+    db.update(webhookDeliveries).set({ payload: null }).where(sql`${webhookDeliveries.id} IN (${beyond})`),
+  ] as const;
+}
+
+/**
+ * Logs a rejected delivery with its raw payload unless the event is already logged (the unique
+ * index decides), and keeps the source within {@link STORED_PAYLOADS_PER_SOURCE} stored payloads,
+ * all in one atomic batch: one round trip.
+ * @returns whether the row was written.
+ */
+export async function insertRejectedDelivery(
+  db: Db,
+  row: WebhookDeliveryRow,
+  cap = STORED_PAYLOADS_PER_SOURCE,
+): Promise<boolean> {
+  const [written] = await db.batch([
+    db.insert(webhookDeliveries).values(row).onConflictDoNothing().returning({ id: webhookDeliveries.id }),
+    ...payloadCapStatements(db, row.sourceId, cap),
+  ]);
   return written.length === 1;
 }
 

@@ -3,7 +3,7 @@ import {
   abortIfEventLogged,
   findDeliveryByEvent,
   insertAcceptedDelivery,
-  insertDeliveryIfNew,
+  insertRejectedDelivery,
   type Rejection,
   rejectionOf,
   type WebhookDeliveryRow,
@@ -137,7 +137,7 @@ export async function receiveDelivery(
       reason: JSON.stringify(rejection),
       payload: new TextDecoder().decode(body),
     });
-    if (!(await insertDeliveryIfNew(db, rejected)) && eventId) {
+    if (!(await insertRejectedDelivery(db, rejected)) && eventId) {
       const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
       if (first) return replay(first);
     }

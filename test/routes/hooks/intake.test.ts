@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { STORED_PAYLOADS_PER_SOURCE } from "../../../src/db/webhook-deliveries";
 import form from "../../fixtures/webhooks/form.json";
 import jotform from "../../fixtures/webhooks/jotform.json";
 import json from "../../fixtures/webhooks/json.json";
@@ -430,6 +431,44 @@ describe("a delivery that cannot become a contact", () => {
     expect(error.fieldDetails).toEqual({ customAttributes: [{ code: "tooManyAttributes" }] });
     expect((await deliveriesOf(t, source.id)).data[0]).toMatchObject({ id: error.deliveryId, payload: body });
     expect(await contact(t, contactId)).toMatchObject({ city: null });
+  });
+
+  it("keeps its payload among the source's newest 1,000 stored ones; beyond, the oldest loses its payload, counted on the source", async () => {
+    const t = await createTenant();
+    const source = await createSource(t.key, { name: "json", provider: "json" });
+    // 1,000 rejected deliveries already logged, the oldest first, written straight to D1.
+    await env.DB.prepare(
+      `INSERT INTO webhook_deliveries (id, organization_id, source_id, status, http_status, reason, payload, created_at)
+       SELECT printf('00000000-0000-7000-8000-%012d', value), ?, ?, 'rejected', 422, NULL, '{"old":' || value || '}',
+              strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || value || ' seconds')
+       FROM json_each(?)`,
+    )
+      .bind(
+        t.organizationId,
+        source.id,
+        JSON.stringify(Array.from({ length: STORED_PAYLOADS_PER_SOURCE }, (_, i) => i)),
+      )
+      .run();
+    const sourceOf = async () =>
+      (await (await api(`/api/webhook-sources/${source.id}`, { key: t.key })).json()) as { droppedPayloads: number };
+    expect(await sourceOf()).toMatchObject({ droppedPayloads: 0 });
+
+    const body = JSON.stringify({ email: "no-phone@example.com" });
+    const error = (await (await deliver(source.path, body)).json()) as ErrorBody;
+    const log = await deliveriesOf(t, source.id, "?limit=100");
+    expect(log.meta.total).toBe(STORED_PAYLOADS_PER_SOURCE + 1);
+    expect(log.data[0]).toMatchObject({ id: error.deliveryId, payload: body });
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE source_id = ? AND payload IS NOT NULL",
+        source.id,
+      ),
+    ).toBe(STORED_PAYLOADS_PER_SOURCE);
+    const oldest = await env.DB.prepare(
+      "SELECT status, reason, payload FROM webhook_deliveries WHERE id = '00000000-0000-7000-8000-000000000000'",
+    ).first();
+    expect(oldest).toEqual({ status: "rejected", reason: null, payload: null });
+    expect(await sourceOf()).toMatchObject({ droppedPayloads: 1 });
   });
 
   it("lists every invalid field, phone rules included, without echoing a value", async () => {
