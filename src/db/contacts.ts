@@ -1,11 +1,12 @@
 import { and, asc, count, desc, eq, exists, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type * as z from "zod";
-import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
+import type { ContactUpdateInput } from "../schemas/contact";
+import { ATTRIBUTE_LIMITS, CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import type { ContactListQuery, ContactSortField } from "../schemas/contact-query";
 import type { contactSchema } from "../schemas/responses";
 import type { Db } from "./client";
-import { classifyD1Failure } from "./failures";
+import { abortWith, classifyD1Failure, type Guard } from "./failures";
 import { contacts } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -27,15 +28,15 @@ export function toContact(row: ContactRow): Contact {
 }
 export type Contact = z.infer<typeof contactSchema>;
 
-/** The ids a write returned: it runs alone, or first in one atomic batch with `alsoInBatch`. */
-async function writtenIds(
+/** The rows a write returned: it runs alone, or first in one atomic batch with `alsoInBatch`. */
+async function writtenRows<T>(
   db: Db,
-  write: BatchItem<"sqlite"> & PromiseLike<{ id: string }[]>,
+  write: BatchItem<"sqlite"> & PromiseLike<T[]>,
   alsoInBatch: BatchItem<"sqlite">[],
-): Promise<{ id: string }[]> {
+): Promise<T[]> {
   if (alsoInBatch.length === 0) return write;
   const [written] = await db.batch([write, ...alsoInBatch]);
-  return written as { id: string }[];
+  return written as T[];
 }
 
 /**
@@ -52,7 +53,7 @@ export async function insertContactIfPhoneFree(
 ): Promise<boolean> {
   // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
   const insert = db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
-  return (await writtenIds(db, insert, alsoInBatch)).length === 1;
+  return (await writtenRows(db, insert, alsoInBatch)).length === 1;
 }
 
 /** An SQL condition: a contact row with this id exists (for a new UUIDv7: the insert took effect). */
@@ -80,36 +81,139 @@ export async function findLiveContact(db: Db, organizationId: string, id: string
 }
 
 /**
- * Writes `row` over the stored contact only if that is still live and still carries
- * `readUpdatedAt`: an update never overwrites a change it did not see. The partial unique
- * index, not a prior read, decides whether the phone is free.
- * @returns `"written"`, `"stale"` (changed or deleted since it was read) or `"phoneTaken"`.
+ * `deriveFullName` (src/services/contact-input.ts) in SQL, over two name expressions. Names are
+ * never empty strings (blank is stored as NULL), so NULL is the only absent name.
  */
-export async function writeContactIfUnchanged(
+const derivedFullName = (first: SQL, last: SQL) =>
+  sql`substr(coalesce(${first} || ' ' || ${last}, ${first}, ${last}), 1, 64)`;
+
+/** `laterThan` (src/services/contact-merge.ts) against the stored `updated_at`. */
+const updatedAtAfter = (now: string) =>
+  sql`CASE WHEN ${now} > ${contacts.updatedAt} THEN ${now} ELSE strftime('%Y-%m-%dT%H:%M:%fZ', ${contacts.updatedAt}, '+0.001 seconds') END`;
+
+/** The columns a present field overwrites as it is (`fullName` has its own rule). */
+const SCALAR_COLUMNS = ["primaryPhone", ...CONTACT_TEXT_FIELD_NAMES.filter((f) => f !== "fullName"), "gender"] as const;
+
+const LIMIT_GUARDS = {
+  "too-many-attributes": "tooManyAttributes",
+  "attributes-too-large": "attributesTooLarge",
+} as const satisfies Partial<Record<Guard, string>>;
+export type AttributeLimitBroken = (typeof LIMIT_GUARDS)[keyof typeof LIMIT_GUARDS];
+
+/**
+ * For the batch of a write that merged attributes in SQL, after it: aborts the batch when the
+ * merged attributes of the contact `where` selects break `ATTRIBUTE_LIMITS`, which hold for the
+ * merged result as for the input (the first broken limit in `attributeLimitBroken`'s order).
+ */
+function abortIfAttributesOverLimits(db: Db, where: SQL) {
+  const keys = sql`(SELECT count(*) FROM json_each(${contacts.customAttributes}))`;
+  const bytes = sql`length(CAST(${contacts.customAttributes} AS BLOB))`;
+  const id = sql`${contacts.id}`;
+  return db
+    .select({
+      abort: sql`CASE WHEN ${keys} > ${ATTRIBUTE_LIMITS.keys} THEN ${abortWith("too-many-attributes", id)} ELSE ${abortWith("attributes-too-large", id)} END`,
+    })
+    .from(contacts)
+    .where(and(where, sql`(${keys} > ${ATTRIBUTE_LIMITS.keys} OR ${bytes} > ${ATTRIBUTE_LIMITS.bytes})`));
+}
+
+/** Only a value (not a removal) can make the merged attributes break a limit. */
+const addsAttributeValues = (patch: ContactUpdateInput) =>
+  Object.values(patch.customAttributes ?? {}).some((value) => value !== null);
+
+/** The field error code of a write aborted by {@link abortIfAttributesOverLimits}. */
+export function attributeLimitOf(err: unknown): AttributeLimitBroken | undefined {
+  const failure = classifyD1Failure(err);
+  return failure?.kind === "guard" && failure.guard in LIMIT_GUARDS
+    ? LIMIT_GUARDS[failure.guard as keyof typeof LIMIT_GUARDS]
+    : undefined;
+}
+
+/**
+ * `mergeContact` (src/services/contact-merge.ts, the one merge rule) as the SET clause of one
+ * UPDATE, merged onto whatever the row holds when SQLite writes it: present fields overwrite,
+ * `customAttributes` merge key by key through `json_patch` (RFC 7396: a `null` removes its key;
+ * values are scalars or arrays, which it replaces whole, as `mergeContact` does), `fullName`
+ * is derived again while it was derived, `updatedAt` always advances. test/db/contacts-update.test.ts
+ * holds the two to the same results.
+ */
+export function mergeContactSql(patch: ContactUpdateInput, now: string) {
+  const set: Record<string, unknown> = { updatedAt: updatedAtAfter(now) };
+  for (const column of SCALAR_COLUMNS) if (patch[column] !== undefined) set[column] = patch[column];
+  if (patch.channels !== undefined) set.channels = JSON.stringify(patch.channels ?? []);
+  if (patch.customAttributes === null) set.customAttributes = "{}";
+  else if (patch.customAttributes !== undefined) {
+    set.customAttributes = sql`json_patch(${contacts.customAttributes}, ${JSON.stringify(patch.customAttributes)})`;
+  }
+  const name = (column: "firstName" | "lastName") =>
+    patch[column] === undefined ? sql`${contacts[column]}` : sql`${patch[column]}`;
+  const derived = derivedFullName(name("firstName"), name("lastName"));
+  if (patch.fullName === null) set.fullName = derived;
+  else if (patch.fullName !== undefined) set.fullName = patch.fullName;
+  else {
+    const wasDerived = sql`${contacts.fullName} IS NULL OR ${contacts.fullName} IS ${derivedFullName(sql`${contacts.firstName}`, sql`${contacts.lastName}`)}`;
+    set.fullName = sql`CASE WHEN ${wasDerived} THEN ${derived} ELSE ${contacts.fullName} END`;
+  }
+  return set as Partial<Record<keyof ContactRow, unknown>>;
+}
+
+/**
+ * Merges `patch` into the live contact in ONE statement ({@link mergeContactSql}): no read
+ * before, so no window in which a concurrent update could be lost, and nothing to retry. The
+ * partial unique index decides whether a new phone is free; the limits of the merged attributes
+ * are checked in the same batch. `alsoInBatch` (guards) runs in that atomic batch too.
+ * @returns the row as written, `"notFound"` (missing, deleted or another organization's),
+ * `"phoneTaken"`, or the code of the attribute limit the merge broke (nothing written).
+ */
+export async function mergeIntoContact(
   db: Db,
-  row: ContactRow,
-  readUpdatedAt: string,
+  organizationId: string,
+  id: string,
+  patch: ContactUpdateInput,
+  now: string,
   alsoInBatch: BatchItem<"sqlite">[] = [],
-): Promise<"written" | "stale" | "phoneTaken"> {
-  const { id, organizationId, createdAt: _createdAt, deletedAt: _deletedAt, ...changes } = row;
+): Promise<ContactRow | "notFound" | "phoneTaken" | AttributeLimitBroken> {
+  const live = and(eq(contacts.id, id), eq(contacts.organizationId, organizationId), isNull(contacts.deletedAt));
+  const limits = addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, live as SQL)] : [];
   try {
     const update = db
       .update(contacts)
-      .set(changes)
-      .where(
-        and(
-          eq(contacts.id, id),
-          eq(contacts.organizationId, organizationId),
-          isNull(contacts.deletedAt),
-          eq(contacts.updatedAt, readUpdatedAt),
-        ),
-      )
-      .returning({ id: contacts.id });
-    return (await writtenIds(db, update, alsoInBatch)).length === 1 ? "written" : "stale";
+      .set(mergeContactSql(patch, now) as Partial<ContactRow>)
+      .where(live)
+      .returning();
+    const [row] = await writtenRows(db, update, [...limits, ...alsoInBatch]);
+    return row ?? "notFound";
   } catch (err) {
     if (classifyD1Failure(err)?.kind === "unique") return "phoneTaken";
+    const limit = attributeLimitOf(err);
+    if (limit) return limit;
     throw err;
   }
+}
+
+/**
+ * Inserts `row`, or, when a live contact of the organization already has its phone, merges
+ * `patch` into that one ({@link mergeContactSql}) instead: one statement (`write`, which returns
+ * the row as written), which the partial unique index decides inside SQLite, so concurrent
+ * upserts of one phone are applied one after the other and none fails. `checks`, for the same
+ * batch after it, abort it when the merged attributes break a limit ({@link attributeLimitOf}).
+ */
+export function upsertContactByPhone(db: Db, row: ContactRow, patch: ContactUpdateInput, now: string) {
+  const write = db
+    .insert(contacts)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [contacts.organizationId, contacts.primaryPhone],
+      targetWhere: isNull(contacts.deletedAt),
+      set: mergeContactSql(patch, now) as Partial<ContactRow>,
+    })
+    .returning();
+  const holder = and(
+    eq(contacts.organizationId, row.organizationId),
+    eq(contacts.primaryPhone, row.primaryPhone),
+    isNull(contacts.deletedAt),
+  ) as SQL;
+  return { write, checks: addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, holder)] : [] };
 }
 
 /**

@@ -4,7 +4,13 @@ import { type SQL, sql } from "drizzle-orm";
  * The guards that a write's batch may carry. Each aborts the whole batch (D1 batches are atomic)
  * when what the request relied on no longer holds.
  */
-export type Guard = "definitions-changed" | "event-logged" | "contact-changed";
+export type Guard =
+  | "definitions-changed"
+  | "event-logged"
+  | "contact-changed"
+  /** Attributes merged in SQL broke a limit of `ATTRIBUTE_LIMITS` (src/db/contacts.ts). */
+  | "too-many-attributes"
+  | "attributes-too-large";
 
 /** Why a D1 call failed. */
 export type D1Failure =

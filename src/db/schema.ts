@@ -112,6 +112,8 @@ export const webhookSources = sqliteTable(
     defaultCountry: text("default_country"),
     ...timestamps,
     revokedAt: text("revoked_at"),
+    /** Rejected deliveries whose raw payload was dropped by the per-source cap (src/db/webhook-deliveries.ts). */
+    droppedPayloads: integer("dropped_payloads").notNull().default(0),
   },
   (t) => [index("webhook_sources_org").on(t.organizationId, t.createdAt)],
 );
@@ -131,7 +133,7 @@ export const webhookDeliveries = sqliteTable(
     contactId: text("contact_id"),
     /** Why a delivery was rejected (field paths and codes, never values). */
     reason: text("reason"),
-    /** The raw payload, kept for rejected deliveries so nothing is lost. */
+    /** The raw payload of a rejected delivery, while it is among its source's newest stored ones (the cap). */
     payload: text("payload"),
     contentType: text("content_type"),
     createdAt: text("created_at").notNull(),
@@ -139,5 +141,7 @@ export const webhookDeliveries = sqliteTable(
   (t) => [
     uniqueIndex("webhook_deliveries_event").on(t.organizationId, t.sourceId, t.eventId),
     index("webhook_deliveries_source").on(t.sourceId, t.createdAt),
+    // Only the deliveries that still hold a payload: enforcing the cap walks cap + 1 entries at most, however long the log.
+    index("webhook_deliveries_stored_payloads").on(t.sourceId, t.createdAt, t.id).where(sql`${t.payload} IS NOT NULL`),
   ],
 );

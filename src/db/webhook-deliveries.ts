@@ -2,7 +2,7 @@ import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { FieldError } from "../lib/errors";
 import type { Db } from "./client";
 import { abortWith } from "./failures";
-import { webhookDeliveries } from "./schema";
+import { contacts, webhookDeliveries, webhookSources } from "./schema";
 
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 
@@ -76,13 +76,65 @@ export function insertDelivery(db: Db, row: WebhookDeliveryRow) {
   return db.insert(webhookDeliveries).values(row);
 }
 
-/** Inserts unless the event is already logged (the unique index decides); whether the row was written. */
-export async function insertDeliveryIfNew(db: Db, row: WebhookDeliveryRow): Promise<boolean> {
-  const written = await db
-    .insert(webhookDeliveries)
-    .values(row)
-    .onConflictDoNothing()
-    .returning({ id: webhookDeliveries.id });
+/**
+ * The log entry of an accepted delivery, for the batch that upserts its contact (after it): its
+ * contact is the live one that now holds `phone`, and it `created` that contact when that has
+ * the id a new contact was given (`createdId`), else `updated` it.
+ */
+export function insertAcceptedDelivery(db: Db, row: WebhookDeliveryRow, phone: string, createdId: string) {
+  const contactId = sql`(SELECT ${contacts.id} FROM ${contacts} WHERE ${contacts.organizationId} = ${row.organizationId} AND ${contacts.primaryPhone} = ${phone} AND ${contacts.deletedAt} IS NULL)`;
+  return db.insert(webhookDeliveries).values({
+    ...row,
+    httpStatus: 200,
+    contactId,
+    status: sql`CASE WHEN ${contactId} = ${createdId} THEN 'created' ELSE 'updated' END`,
+  });
+}
+
+/**
+ * At most this many rejected deliveries of one source keep their raw payload (up to 256 KB
+ * each): storing one more drops the payload of the oldest beyond it. Its log entry (status,
+ * reason, field errors) stays; the source counts the drop in `droppedPayloads`.
+ */
+export const STORED_PAYLOADS_PER_SOURCE = 1_000;
+
+/**
+ * The ids of the source's stored payloads beyond its newest `cap`, read through the partial
+ * index of stored payloads. (`LIMIT -1`: no limit, which drizzle's `.limit()` cannot say.)
+ */
+const payloadsBeyondCap = (sourceId: string, cap: number) =>
+  sql`SELECT ${webhookDeliveries.id} FROM ${webhookDeliveries} WHERE ${webhookDeliveries.sourceId} = ${sourceId} AND ${webhookDeliveries.payload} IS NOT NULL ORDER BY ${webhookDeliveries.createdAt} DESC, ${webhookDeliveries.id} DESC LIMIT -1 OFFSET ${cap}`;
+
+/**
+ * The statements that enforce the cap on `sourceId`'s stored payloads: count those beyond it
+ * into the source's `droppedPayloads`, then drop them. Exported for the query-plan test.
+ */
+export function payloadCapStatements(db: Db, sourceId: string, cap: number) {
+  const beyond = payloadsBeyondCap(sourceId, cap);
+  return [
+    db
+      .update(webhookSources)
+      .set({ droppedPayloads: sql`${webhookSources.droppedPayloads} + (SELECT count(*) FROM (${beyond}))` })
+      .where(eq(webhookSources.id, sourceId)),
+    db.update(webhookDeliveries).set({ payload: null }).where(sql`${webhookDeliveries.id} IN (${beyond})`),
+  ] as const;
+}
+
+/**
+ * Logs a rejected delivery with its raw payload unless the event is already logged (the unique
+ * index decides), and keeps the source within {@link STORED_PAYLOADS_PER_SOURCE} stored payloads,
+ * all in one atomic batch: one round trip.
+ * @returns whether the row was written.
+ */
+export async function insertRejectedDelivery(
+  db: Db,
+  row: WebhookDeliveryRow,
+  cap = STORED_PAYLOADS_PER_SOURCE,
+): Promise<boolean> {
+  const [written] = await db.batch([
+    db.insert(webhookDeliveries).values(row).onConflictDoNothing().returning({ id: webhookDeliveries.id }),
+    ...payloadCapStatements(db, row.sourceId, cap),
+  ]);
   return written.length === 1;
 }
 

@@ -19,6 +19,7 @@ export function toWebhookSource(row: WebhookSourceRow) {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     revokedAt: row.revokedAt,
+    droppedPayloads: row.droppedPayloads,
   };
 }
 export type WebhookSource = ReturnType<typeof toWebhookSource>;

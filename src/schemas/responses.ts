@@ -95,6 +95,8 @@ export const webhookSourceSchema = z.strictObject({
   createdAt: timestamp,
   updatedAt: timestamp,
   revokedAt: timestamp.nullable(),
+  /** Rejected deliveries whose raw payload was dropped by the per-source cap on stored payloads. */
+  droppedPayloads: z.int().min(0),
 });
 
 /** `GET /api/webhook-sources`: a bare array, revoked sources too. */

@@ -26,7 +26,8 @@ export function laterThan(previous: string, now: string): string {
  * merged attributes must still fit their limits (`400` on `<path>customAttributes`, nothing written).
  * `fullName` follows the names while it is derived: when the patch does not set it and the
  * stored one is empty or equals "<firstName> <lastName>", it is derived again. `updatedAt`
- * becomes `now`, or just after the stored one ({@link laterThan}).
+ * becomes `now`, or just after the stored one ({@link laterThan}). Updates apply the same rule
+ * in SQL (`mergeContactSql` in src/db/contacts.ts; test/db/contacts-update.test.ts keeps the two equal).
  *
  * @param path the input's place in the request (`data.3.` in an upsert), for the error.
  * @example mergeContact(row, { city: null, customAttributes: { age: 31, vip: null } }, now)

@@ -7,19 +7,19 @@ import {
   findLiveIdByPhone,
   insertContactIfPhoneFree,
   listContactRows,
+  mergeIntoContact,
   softDeleteContact,
   toContact,
-  writeContactIfUnchanged,
 } from "../db/contacts";
 import { type Finalize, noFinalize } from "../db/idempotency";
-import { ApiError, notFound, serviceUnavailable } from "../lib/errors";
+import { ApiError, notFound, serviceUnavailable, validationError } from "../lib/errors";
 import { uuidv7 } from "../lib/ids";
+import { fieldError } from "../lib/validation";
 import type { ContactCreateInput, ContactUpdateInput } from "../schemas/contact";
 import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import type { ContactListQuery } from "../schemas/contact-query";
 import { pageMetaOf } from "../schemas/responses";
 import { deriveFullName } from "./contact-input";
-import { mergeContact } from "./contact-merge";
 
 export function contactExists(existingId: string): ApiError {
   return new ApiError("CONTACT_EXISTS", { extra: { existingId } });
@@ -83,13 +83,11 @@ export async function getContact(db: Db, organizationId: string, id: string) {
   return toContact(row);
 }
 
-const UPDATE_ATTEMPTS = 3;
-
 /**
- * Partial update with the one merge rule ({@link mergeContact}). D1 has no transaction to hold
- * the row between read and write, so the write is guarded by the `updatedAt` that was read:
- * when another request changed the contact in between, the update is merged again onto
- * the fresh row, at most {@link UPDATE_ATTEMPTS} times, then `503`.
+ * Partial update with the one merge rule (`mergeContact`), done by SQLite in the write
+ * itself ({@link mergeIntoContact}): one round trip, and concurrent updates of one contact all
+ * succeed, each applied whole onto the others, last write winning field by field. A second
+ * read only when the phone is taken, to name the holder.
  *
  * @param patch validated, resolved (phone in E.164) update input.
  * @param guards statements that abort the write when what validation relied on changed.
@@ -101,17 +99,14 @@ export async function updateContact(
   patch: ContactUpdateInput,
   guards: BatchItem<"sqlite">[] = [],
 ) {
-  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-    const row = await findLiveContact(db, organizationId, id);
-    if (!row) throw contactNotFound();
-    const next = mergeContact(row, patch, new Date().toISOString());
-    const outcome = await writeContactIfUnchanged(db, next, row.updatedAt, guards);
-    if (outcome === "written") return toContact(next);
-    if (outcome === "phoneTaken") {
-      const existingId = await findLiveIdByPhone(db, organizationId, next.primaryPhone);
-      // Else the holder was deleted in between: the phone is free now, try again.
-      if (existingId) throw contactExists(existingId);
-    }
+  // Two rounds at most: the holder of the phone may be deleted between our two statements.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const outcome = await mergeIntoContact(db, organizationId, id, patch, new Date().toISOString(), guards);
+    if (outcome === "notFound") throw contactNotFound();
+    if (typeof outcome === "object") return toContact(outcome);
+    if (outcome !== "phoneTaken") throw validationError([fieldError("customAttributes", outcome)]);
+    const existingId = await findLiveIdByPhone(db, organizationId, patch.primaryPhone as string);
+    if (existingId) throw contactExists(existingId);
   }
   throw serviceUnavailable();
 }

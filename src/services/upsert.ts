@@ -1,11 +1,13 @@
 import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { type Contact, type ContactRow, toContact } from "../db/contacts";
+import { attributeLimitOf, type Contact, type ContactRow, toContact, upsertContactByPhone } from "../db/contacts";
 import { abortWith, classifyD1Failure } from "../db/failures";
 import type { Finalize } from "../db/idempotency";
 import { contacts } from "../db/schema";
-import { serviceUnavailable } from "../lib/errors";
+import { serviceUnavailable, validationError } from "../lib/errors";
+import { retryLostRaces } from "../lib/retry";
+import { fieldError } from "../lib/validation";
 import type { ContactCreateInput } from "../schemas/contact";
 import { mergeContact } from "./contact-merge";
 import { newContactRow } from "./contacts";
@@ -106,13 +108,14 @@ function isWriteConflict(err: unknown): boolean {
   );
 }
 
-const ATTEMPTS = 3;
-
 /**
  * Bulk create-or-update by phone (docs/api.md#upsert): read the matched contacts (one statement),
  * merge in input order in JS with the same rule as updates, then write everything in ONE
- * atomic batch: all rows commit or none do. A concurrent change between the read and the write
- * aborts the batch, and the whole upsert runs again from a fresh read.
+ * atomic batch: all rows commit or none do. The answer, which `finalize` stores (the idempotency
+ * record) in that same batch, must be known before the write, so the merge cannot move into SQL
+ * as it does for PATCH: a concurrent change between the read and the write aborts the batch, and
+ * the whole upsert runs again from a fresh read, with backoff and jitter, for up to 2 s
+ * ({@link retryLostRaces}); only a batch still losing then answers `503`.
  *
  * @param inputs validated and resolved (phones in E.164) inputs.
  * @param finalize statements to commit with the write (the idempotency record), given the answer.
@@ -128,7 +131,7 @@ export async function upsertContacts(
   pathOf = (i: number) => `data.${i}.`,
 ): Promise<UpsertResult> {
   const phones = [...new Set(inputs.map((input) => input.primaryPhone))];
-  for (let attempt = 1; ; attempt++) {
+  const attempt = async () => {
     const existing = await findLiveByPhones(db, organizationId, phones);
     const now = new Date();
     const at = now.toISOString();
@@ -157,12 +160,47 @@ export async function upsertContacts(
       ...chunkJson([...current.values()]).map((json) => writeRows(db, json)),
       ...(finalize?.(200, { data: result.data, meta: result.meta }) ?? []),
     ];
-    try {
-      await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
-      return result;
-    } catch (err) {
-      if (!isWriteConflict(err)) throw err;
-      if (attempt >= ATTEMPTS) throw serviceUnavailable();
-    }
+    await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+    return result;
+  };
+  try {
+    return await retryLostRaces(attempt, isWriteConflict);
+  } catch (err) {
+    // Still losing after the whole budget: not a conflict the caller caused, so not a 409.
+    if (isWriteConflict(err)) throw serviceUnavailable();
+    throw err;
   }
+}
+
+/**
+ * Create-or-update of ONE contact by phone, merged by SQLite in the write itself
+ * ({@link upsertContactByPhone}): for callers whose answer and records need only the contact's
+ * id and whether it was created (a webhook delivery), concurrent upserts of one phone all
+ * succeed, in one round trip each, with no retry. {@link upsertContacts} cannot do this: its
+ * answer, the whole merged contacts, is stored by `finalize` in the same batch as the write.
+ *
+ * @param alsoInBatch statements committed with the write, given the id a created contact gets.
+ * @param guards statements that abort the write when what validation relied on changed.
+ */
+export async function upsertOneContact(
+  db: Db,
+  organizationId: string,
+  input: ContactCreateInput,
+  alsoInBatch: (createdId: string) => BatchItem<"sqlite">[] = () => [],
+  guards: BatchItem<"sqlite">[] = [],
+): Promise<{ contact: Contact; outcome: "created" | "updated" }> {
+  const now = new Date();
+  const row = newContactRow(organizationId, input, now);
+  const { write, checks } = upsertContactByPhone(db, row, input, now.toISOString());
+  let results: unknown[];
+  try {
+    results = await db.batch([write, ...checks, ...guards, ...alsoInBatch(row.id)]);
+  } catch (err) {
+    const limit = attributeLimitOf(err);
+    if (limit) throw validationError([fieldError("customAttributes", limit)]);
+    throw err;
+  }
+  const [written] = results[0] as ContactRow[];
+  if (!written) throw new Error("an upsert by phone returned no row");
+  return { contact: toContact(written), outcome: written.id === row.id ? "created" : "updated" };
 }

@@ -37,6 +37,7 @@ export async function createWebhookSource(
     createdAt: at,
     updatedAt: at,
     revokedAt: null,
+    droppedPayloads: 0,
   };
   await insertWebhookSource(db, row);
   return { source: toWebhookSource(row), token };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { deriveFullName } from "../../src/services/contact-input";
 import { laterThan, mergeContact } from "../../src/services/contact-merge";
 import { newContactRow } from "../../src/services/contacts";
 
@@ -25,5 +26,19 @@ describe("mergeContact", () => {
   it("overwrites what is present, keeps what is absent, clears what is null", () => {
     const merged = mergeContact({ ...row, city: "Fes", zip: "30000" }, { city: null, occupation: "Pilot" }, T);
     expect(merged).toMatchObject({ city: null, zip: "30000", occupation: "Pilot", firstName: "John" });
+  });
+});
+
+describe("deriveFullName", () => {
+  it("cuts at 64 code points, never inside a character", () => {
+    const emoji = "\u{1F600}";
+    // The 64th code point is the emoji, whose two UTF-16 units are the 64th and 65th.
+    const derived = deriveFullName("a".repeat(60), `bb${emoji}c`) as string;
+    // Compared as facts, not strings: a failure message holding a lone surrogate breaks Vitest's reporter.
+    expect({ wellFormed: derived.isWellFormed(), codePoints: [...derived].length }).toEqual({
+      wellFormed: true,
+      codePoints: 64,
+    });
+    expect(derived === `${"a".repeat(60)} bb${emoji}`).toBe(true);
   });
 });

@@ -11,4 +11,5 @@ export const SOURCE_EXAMPLE = {
   createdAt: EXAMPLE_TIME,
   updatedAt: EXAMPLE_TIME,
   revokedAt: null,
+  droppedPayloads: 0,
 };

@@ -1,10 +1,9 @@
 import type { Db } from "../../db/client";
-import type { Finalize } from "../../db/idempotency";
 import {
   abortIfEventLogged,
   findDeliveryByEvent,
-  insertDelivery,
-  insertDeliveryIfNew,
+  insertAcceptedDelivery,
+  insertRejectedDelivery,
   type Rejection,
   rejectionOf,
   type WebhookDeliveryRow,
@@ -19,7 +18,7 @@ import { type ContactCreateInput, contactCreateSchema } from "../../schemas/cont
 import type { FieldMap } from "../../schemas/webhook-source";
 import { type OrgContext, resolveInputs } from "../contact-input";
 import { withOrgContext } from "../org-context";
-import { upsertContacts } from "../upsert";
+import { upsertOneContact } from "../upsert";
 import { ADAPTERS } from "./adapters";
 import { coerceAttributes } from "./coerce";
 import { mediaKindOf, parsePayload } from "./parse";
@@ -138,7 +137,7 @@ export async function receiveDelivery(
       reason: JSON.stringify(rejection),
       payload: new TextDecoder().decode(body),
     });
-    if (!(await insertDeliveryIfNew(db, rejected)) && eventId) {
+    if (!(await insertRejectedDelivery(db, rejected)) && eventId) {
       const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
       if (first) return replay(first);
     }
@@ -166,29 +165,23 @@ export async function receiveDelivery(
     if (first) return replay(first);
   }
 
-  const finalize: Finalize = (_status, answer) => {
-    const { data, meta } = answer as { data: { id: string }[]; meta: { created: number } };
-    const accepted = row(eventId, {
-      status: meta.created > 0 ? "created" : "updated",
-      httpStatus: 200,
-      contactId: data[0]?.id ?? null,
-    });
-    return eventId
-      ? [abortIfEventLogged(db, organizationId, sourceId, eventId), insertDelivery(db, accepted)]
-      : [insertDelivery(db, accepted)];
+  const logged = (phone: string, createdId: string) => {
+    const accepted = insertAcceptedDelivery(db, row(eventId, {}), phone, createdId);
+    return eventId ? [abortIfEventLogged(db, organizationId, sourceId, eventId), accepted] : [accepted];
   };
   try {
-    const result = await withOrgContext(
+    const { contact, outcome } = await withOrgContext(
       db,
       organizationId,
       async (org) => {
         const valid = await validateInput(await coerceAttributes(adapted.input, org), org);
         if (!valid.ok) throw validationError(valid.fieldErrors);
-        return upsertContacts(db, organizationId, [valid.input], finalize, org.writeGuards(), () => "");
+        const { primaryPhone } = valid.input;
+        return upsertOneContact(db, organizationId, valid.input, (id) => logged(primaryPhone, id), org.writeGuards());
       },
       (org) => withSourceCountry(org, source),
     );
-    return { contactId: (result.data[0] as { id: string }).id, status: result.outcomes[0] ?? "created" };
+    return { contactId: contact.id, status: outcome };
   } catch (err) {
     if (err instanceof ApiError && err.code === "VALIDATION_FAILED") {
       return reject(eventId, 422, unprocessable(err.fieldErrors));

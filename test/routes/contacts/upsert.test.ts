@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../../src/db/client";
 import { upsertContacts } from "../../../src/services/upsert";
+import { spyD1 } from "../../d1-spy";
 import { api, createTenant, freshPhone } from "../../helpers";
 
 const upsert = (key: string, data: unknown[]) => api("/api/contact/upsert", { method: "POST", key, json: { data } });
@@ -295,5 +296,59 @@ describe("POST /api/contact/upsert", () => {
       headers: { "Content-Type": "application/json" },
     });
     expect(res.status).toBe(413);
+  });
+});
+
+/** Runs `write` (as another request would) just before each of the first `times` batches that write contacts. */
+function raceBeforeWrites(write: () => Promise<unknown>, times: number) {
+  let round = 0;
+  return getDb(
+    spyD1(env.DB, async (sqls) => {
+      if (sqls.some((sql) => /^insert into "contacts"/.test(sql)) && round++ < times) await write();
+    }),
+  );
+}
+
+describe("upserts that race other writes", () => {
+  it("runs again from a fresh read, with backoff, past 3 lost races, and loses no one's change", async () => {
+    const t = await createTenant();
+    const phone = freshPhone();
+    const [first] = (await upsertContacts(getDb(env.DB), t.organizationId, [{ primaryPhone: phone }])).data;
+    let lost = 0;
+    const db = raceBeforeWrites(async () => {
+      lost += 1;
+      await upsertContacts(getDb(env.DB), t.organizationId, [
+        { primaryPhone: phone, customAttributes: { [`other${lost}`]: lost } },
+      ]);
+    }, 5);
+    const result = await upsertContacts(db, t.organizationId, [{ primaryPhone: phone, city: "Fes" }]);
+    expect(lost).toBe(5);
+    expect(result).toMatchObject({ outcomes: ["updated"], meta: { created: 0, updated: 1, total: 1 } });
+    expect(result.data[0]).toMatchObject({
+      id: first?.id,
+      city: "Fes",
+      customAttributes: { other1: 1, other2: 2, other3: 3, other4: 4, other5: 5 },
+    });
+    expect((await rowsOf(t.organizationId))[0]).toMatchObject({ city: "Fes" });
+  });
+
+  it("answers 503, not 409, and writes nothing when it still loses once its time budget is spent", async () => {
+    const t = await createTenant();
+    const phone = freshPhone();
+    // Every attempt loses: a contact with the phone appears just before each batch, and is deleted after it.
+    const db = getDb(
+      spyD1(env.DB, async (sqls) => {
+        if (!sqls.some((sql) => /^insert into "contacts"/.test(sql))) return;
+        await env.DB.prepare("UPDATE contacts SET deleted_at = updated_at WHERE organization_id = ?")
+          .bind(t.organizationId)
+          .run();
+        await upsertContacts(getDb(env.DB), t.organizationId, [{ primaryPhone: phone }]);
+      }),
+    );
+    await expect(upsertContacts(db, t.organizationId, [{ primaryPhone: phone, city: "Fes" }])).rejects.toMatchObject({
+      status: 503,
+      code: "SERVICE_UNAVAILABLE",
+    });
+    expect((await rowsOf(t.organizationId)).filter((row) => row.city === "Fes")).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { STORED_PAYLOADS_PER_SOURCE } from "../../../src/db/webhook-deliveries";
 import form from "../../fixtures/webhooks/form.json";
 import jotform from "../../fixtures/webhooks/jotform.json";
 import json from "../../fixtures/webhooks/json.json";
@@ -315,6 +316,51 @@ describe("redelivery", () => {
   });
 });
 
+describe("concurrent deliveries of different events for one new phone", () => {
+  it("answer 1 created and 19 updated, all 200, one contact keeping every delivery's fields, 3 rounds in a row", async () => {
+    const t = await createTenant();
+    const source = await createSource(t.key, { name: "json", provider: "json" });
+    const outcomes: string[] = [];
+    const contacts: { ids: string[]; attributes: unknown }[] = [];
+    for (let round = 0; round < 3; round++) {
+      const phone = `+21261234570${round}`;
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          deliver(
+            source.path,
+            JSON.stringify({ eventId: `r${round}-e${i}`, phone, customAttributes: { [`k${i}`]: i } }),
+          ),
+        ),
+      );
+      const answers = (await Promise.all(responses.map((r) => r.json()))) as (Answer & ErrorBody)[];
+      outcomes.push(...responses.map((r, i) => `${r.status} ${answers[i]?.status ?? answers[i]?.code}`));
+      const stored = await env.DB.prepare("SELECT id, custom_attributes FROM contacts WHERE primary_phone = ?")
+        .bind(phone)
+        .first<{ id: string; custom_attributes: string }>();
+      contacts.push({
+        ids: [...new Set([stored?.id, ...answers.map((a) => a.contactId)])] as string[],
+        attributes: JSON.parse(stored?.custom_attributes ?? "{}"),
+      });
+    }
+    const counts = Object.fromEntries(
+      Object.entries(Object.groupBy(outcomes, (o) => o)).map(([o, l]) => [o, l?.length]),
+    );
+    expect(counts).toEqual({ "200 created": 3, "200 updated": 57 });
+    // One contact per round, the one every answer names, holding the 20 deliveries' attributes.
+    const all = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, i]));
+    expect(contacts).toEqual(Array(3).fill({ ids: [expect.any(String)], attributes: all }));
+    const log = await env.DB.prepare(
+      "SELECT d.status, count(*) AS n FROM webhook_deliveries d JOIN contacts c ON c.id = d.contact_id WHERE d.source_id = ? GROUP BY d.status",
+    )
+      .bind(source.id)
+      .all<{ status: string; n: number }>();
+    expect(log.results.sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+      { status: "created", n: 3 },
+      { status: "updated", n: 57 },
+    ]);
+  });
+});
+
 describe("a delivery that cannot become a contact", () => {
   it("is 422 with the reason, and its raw payload is kept in the delivery log", async () => {
     const t = await createTenant();
@@ -370,6 +416,59 @@ describe("a delivery that cannot become a contact", () => {
     expect(responses.map((r) => r.status)).toEqual([422, 422, 422]);
     expect(errors.map((e) => e.code)).toEqual(Array(3).fill("UNPROCESSABLE_DELIVERY"));
     expect(await count("SELECT count(*) AS n FROM webhook_deliveries WHERE source_id = ?", source.id)).toBe(1);
+  });
+
+  it("is a kept 422 when the attributes it merges into the contact would break a limit", async () => {
+    const t = await createTenant();
+    const source = await createSource(t.key, { name: "json", provider: "json" });
+    const hundred = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]));
+    const first = await deliver(source.path, JSON.stringify({ phone: "+212612345690", customAttributes: hundred }));
+    const { contactId } = (await first.json()) as Answer;
+    const body = JSON.stringify({ phone: "+212612345690", city: "Fes", customAttributes: { k100: 1 } });
+    const res = await deliver(source.path, body);
+    expect(res.status).toBe(422);
+    const error = (await res.json()) as ErrorBody;
+    expect(error.fieldDetails).toEqual({ customAttributes: [{ code: "tooManyAttributes" }] });
+    expect((await deliveriesOf(t, source.id)).data[0]).toMatchObject({ id: error.deliveryId, payload: body });
+    expect(await contact(t, contactId)).toMatchObject({ city: null });
+  });
+
+  it("keeps its payload among the source's newest 1,000 stored ones; beyond, the oldest loses its payload, counted on the source", async () => {
+    const t = await createTenant();
+    const source = await createSource(t.key, { name: "json", provider: "json" });
+    // 1,000 rejected deliveries already logged, the oldest first, written straight to D1.
+    await env.DB.prepare(
+      `INSERT INTO webhook_deliveries (id, organization_id, source_id, status, http_status, reason, payload, created_at)
+       SELECT printf('00000000-0000-7000-8000-%012d', value), ?, ?, 'rejected', 422, NULL, '{"old":' || value || '}',
+              strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || value || ' seconds')
+       FROM json_each(?)`,
+    )
+      .bind(
+        t.organizationId,
+        source.id,
+        JSON.stringify(Array.from({ length: STORED_PAYLOADS_PER_SOURCE }, (_, i) => i)),
+      )
+      .run();
+    const sourceOf = async () =>
+      (await (await api(`/api/webhook-sources/${source.id}`, { key: t.key })).json()) as { droppedPayloads: number };
+    expect(await sourceOf()).toMatchObject({ droppedPayloads: 0 });
+
+    const body = JSON.stringify({ email: "no-phone@example.com" });
+    const error = (await (await deliver(source.path, body)).json()) as ErrorBody;
+    const log = await deliveriesOf(t, source.id, "?limit=100");
+    expect(log.meta.total).toBe(STORED_PAYLOADS_PER_SOURCE + 1);
+    expect(log.data[0]).toMatchObject({ id: error.deliveryId, payload: body });
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM webhook_deliveries WHERE source_id = ? AND payload IS NOT NULL",
+        source.id,
+      ),
+    ).toBe(STORED_PAYLOADS_PER_SOURCE);
+    const oldest = await env.DB.prepare(
+      "SELECT status, reason, payload FROM webhook_deliveries WHERE id = '00000000-0000-7000-8000-000000000000'",
+    ).first();
+    expect(oldest).toEqual({ status: "rejected", reason: null, payload: null });
+    expect(await sourceOf()).toMatchObject({ droppedPayloads: 1 });
   });
 
   it("lists every invalid field, phone rules included, without echoing a value", async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE `webhook_sources` ADD `dropped_payloads` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_stored_payloads` ON `webhook_deliveries` (`source_id`,`created_at`,`id`) WHERE "webhook_deliveries"."payload" IS NOT NULL;
