@@ -6,7 +6,7 @@ import { contactSchema } from "../../schemas/responses";
 import { resolveInput } from "../../services/contact-input";
 import { updateContact } from "../../services/contacts";
 import { withOrgContext } from "../../services/org-context";
-import { phoneErrorsOfBody } from "../../services/phone-errors";
+import { phoneErrorsOfBody } from "../../services/contact-validation";
 import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 import { ONE_CONTACT_BODY_LIMIT } from "./create";
 

@@ -5,7 +5,7 @@ import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactUpsertResultSchema } from "../../schemas/responses";
 import { resolveInputs } from "../../services/contact-input";
 import { withOrgContext } from "../../services/org-context";
-import { phoneErrorsOfBatch } from "../../services/phone-errors";
+import { phoneErrorsOfBatch } from "../../services/contact-validation";
 import { upsertContacts } from "../../services/upsert";
 import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 

@@ -10,13 +10,11 @@ import {
 } from "../../db/webhook-deliveries";
 import type { WebhookSourceRow } from "../../db/webhook-sources";
 import { sha256Hex } from "../../lib/crypto";
-import { ApiError, type FieldError, validationError } from "../../lib/errors";
+import { ApiError, ERRORS, type FieldError, validationError } from "../../lib/errors";
 import { uuidv7 } from "../../lib/ids";
 import { SIGNING_PROVIDERS, type SigningProvider, verifySignature } from "../../lib/signatures";
-import { fieldErrorsOf } from "../../lib/validation";
-import { type ContactCreateInput, contactCreateSchema } from "../../schemas/contact";
 import type { FieldMap } from "../../schemas/webhook-source";
-import { type OrgContext, resolveInputs } from "../contact-input";
+import { validateContact } from "../contact-validation";
 import { withOrgContext } from "../org-context";
 import { upsertOneContact } from "../upsert";
 import { ADAPTERS } from "./adapters";
@@ -32,6 +30,11 @@ export interface DeliveryAnswer {
   status: "created" | "updated" | "duplicate";
 }
 
+interface Delivery {
+  headers: Headers;
+  body: Uint8Array;
+}
+
 const badSignature = () => new ApiError("UNAUTHORIZED", { message: "The delivery's signature is missing or wrong" });
 
 const isSigningProvider = (p: string): p is SigningProvider => (SIGNING_PROVIDERS as readonly string[]).includes(p);
@@ -42,76 +45,44 @@ function rejectionError(rejection: Rejection, deliveryId: string): ApiError {
   return new ApiError(code, { message, fieldErrors, extra: { deliveryId } });
 }
 
-/** What the first delivery of an event answered, told to its redelivery, which writes nothing. */
-function replay(first: WebhookDeliveryRow): DeliveryAnswer {
-  const rejection = rejectionOf(first);
-  if (first.status === "rejected" && rejection) throw rejectionError(rejection, first.id);
-  return { contactId: first.contactId as string, status: "duplicate" };
-}
-
 function unprocessable(fieldErrors: FieldError[]): Rejection {
   const summary = fieldErrors.map((e) => `${e.path}: ${e.code}`).join("; ");
   return { code: "UNPROCESSABLE_DELIVERY", message: `The delivery cannot become a contact (${summary})`, fieldErrors };
 }
 
-/**
- * The same two halves of validation as `POST /api/contact`: the schema, then the rules that need
- * the organization (here the source's default country). When the schema fails, the phone is
- * still checked, so one answer lists every problem.
- */
-async function validateInput(
-  input: Record<string, unknown>,
-  org: OrgContext,
-): Promise<{ ok: true; input: ContactCreateInput } | { ok: false; fieldErrors: FieldError[] }> {
-  const contextErrors = async (candidate: { primaryPhone: string }) => {
-    try {
-      return { resolved: (await resolveInputs([candidate], org))[0], errors: [] as FieldError[] };
-    } catch (err) {
-      if (err instanceof ApiError && err.code === "VALIDATION_FAILED")
-        return { resolved: undefined, errors: err.fieldErrors };
-      throw err;
-    }
-  };
-  const parsed = contactCreateSchema.safeParse(input);
-  if (!parsed.success) {
-    const errors = fieldErrorsOf(parsed.error);
-    const phone = typeof input.primaryPhone === "string" ? input.primaryPhone.trim() : "";
-    if (phone !== "" && !errors.some((e) => e.path === "primaryPhone")) {
-      errors.push(...(await contextErrors({ primaryPhone: phone })).errors);
-    }
-    return { ok: false, fieldErrors: errors };
-  }
-  const { resolved, errors } = await contextErrors(parsed.data);
-  return resolved ? { ok: true, input: resolved } : { ok: false, fieldErrors: errors };
+const UNREADABLE = {
+  json: { code: "INVALID_JSON", message: "Request body is not valid JSON", fieldErrors: [] },
+  form: {
+    code: "UNPROCESSABLE_DELIVERY",
+    message: "The delivery cannot become a contact (the form data cannot be read)",
+    fieldErrors: [],
+  },
+} satisfies Record<string, Rejection>;
+
+/** `401` unless the source has no secret, or the delivery carries its provider's valid signature. */
+async function checkSignature(source: WebhookSourceRow, { headers, body }: Delivery, now: number) {
+  if (source.secret === null) return;
+  const signed =
+    isSigningProvider(source.provider) && (await verifySignature(source.provider, source.secret, body, headers, now));
+  if (!signed) throw badSignature();
+}
+
+/** The provider's adapter, with the source's field map. */
+async function adapt(source: WebhookSourceRow, payload: unknown) {
+  const { input, eventId } = ADAPTERS[source.provider](payload, JSON.parse(source.fieldMap) as FieldMap);
+  const id = eventId && eventId.length > MAX_EVENT_ID ? `sha256:${await sha256Hex(eventId)}` : eventId;
+  return { input, eventId: id };
 }
 
 /**
- * One delivery to a source (docs/webhooks.md), its body already read: media type (`415`),
- * signature when the source has a secret (`401`), then the provider's adapter, the contact
- * validation and the upsert by phone. The delivery log gets one row per event: written in the
- * same atomic batch as the contact, or alone, with the raw payload, when the delivery is
- * refused (`400` unreadable JSON, `422` no usable contact). A redelivery of a logged event writes
- * nothing and answers as the first did (a success as `status: "duplicate"`); a delivery without
- * an event id is never deduplicated.
+ * The source's delivery log as one delivery uses it: one entry per event, written in the
+ * contact's batch (`accepted`) or alone with the raw payload (`reject`), and the one replay of an
+ * event already logged.
  */
-export async function receiveDelivery(
-  db: Db,
-  source: WebhookSourceRow,
-  delivery: { headers: Headers; body: Uint8Array },
-  now = Date.now(),
-): Promise<DeliveryAnswer> {
-  const { headers, body } = delivery;
-  const contentTypeHeader = headers.get("Content-Type");
-  const kind = mediaKindOf(contentTypeHeader);
-  if (source.secret !== null) {
-    const valid =
-      isSigningProvider(source.provider) && (await verifySignature(source.provider, source.secret, body, headers, now));
-    if (!valid) throw badSignature();
-  }
-
+function deliveryLog(db: Db, source: WebhookSourceRow, delivery: Delivery) {
   const { organizationId, id: sourceId } = source;
-  const contentType = (contentTypeHeader ?? "").slice(0, 256);
-  const row = (eventId: string | null, fields: Partial<WebhookDeliveryRow>): WebhookDeliveryRow => ({
+  const contentType = (delivery.headers.get("Content-Type") ?? "").slice(0, 256);
+  const entry = (eventId: string | null, fields: Partial<WebhookDeliveryRow> = {}): WebhookDeliveryRow => ({
     id: uuidv7(),
     organizationId,
     sourceId,
@@ -126,72 +97,85 @@ export async function receiveDelivery(
     ...fields,
   });
 
-  /** Keeps the raw payload with the reason, then refuses; a concurrent twin of the event answers as it did. */
-  const reject = async (
-    eventId: string | null,
-    httpStatus: 400 | 422,
-    rejection: Rejection,
-  ): Promise<DeliveryAnswer> => {
-    const rejected = row(eventId, {
-      httpStatus,
-      reason: JSON.stringify(rejection),
-      payload: new TextDecoder().decode(body),
-    });
-    if (!(await insertRejectedDelivery(db, rejected)) && eventId) {
-      const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
-      if (first) return replay(first);
-    }
-    throw rejectionError(rejection, rejected.id);
-  };
-
-  const parsed = await parsePayload(kind, body, contentType);
-  if (!parsed.ok) {
-    return parsed.code === "INVALID_JSON"
-      ? reject(null, 400, { code: "INVALID_JSON", message: "Request body is not valid JSON", fieldErrors: [] })
-      : reject(null, 422, {
-          code: "UNPROCESSABLE_DELIVERY",
-          message: "The delivery cannot become a contact (the form data cannot be read)",
-          fieldErrors: [],
-        });
+  /** The answer of the event's first delivery, when it is logged: its redelivery writes nothing. */
+  async function replayIfLogged(eventId: string | null): Promise<DeliveryAnswer | undefined> {
+    const first = eventId ? await findDeliveryByEvent(db, organizationId, sourceId, eventId) : undefined;
+    if (!first) return undefined;
+    const rejection = rejectionOf(first);
+    if (first.status === "rejected" && rejection) throw rejectionError(rejection, first.id);
+    return { contactId: first.contactId as string, status: "duplicate" };
   }
 
-  const adapted = ADAPTERS[source.provider](parsed.payload, JSON.parse(source.fieldMap) as FieldMap);
-  const eventId =
-    adapted.eventId && adapted.eventId.length > MAX_EVENT_ID
-      ? `sha256:${await sha256Hex(adapted.eventId)}`
-      : adapted.eventId;
-  if (eventId) {
-    const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
-    if (first) return replay(first);
-  }
-
-  const logged = (phone: string, createdId: string) => {
-    const accepted = insertAcceptedDelivery(db, row(eventId, {}), phone, createdId);
-    return eventId ? [abortIfEventLogged(db, organizationId, sourceId, eventId), accepted] : [accepted];
+  return {
+    contentType,
+    replayIfLogged,
+    /** The statements that log an accepted delivery in its contact's batch, at most once per event. */
+    accepted(eventId: string | null, phone: string, createdId: string) {
+      const logged = insertAcceptedDelivery(db, entry(eventId), phone, createdId);
+      return eventId ? [abortIfEventLogged(db, organizationId, sourceId, eventId), logged] : [logged];
+    },
+    /** Keeps the raw payload with the reason, then refuses; a concurrent twin of the event answers as it did. */
+    async reject(eventId: string | null, rejection: Rejection): Promise<DeliveryAnswer> {
+      const rejected = entry(eventId, {
+        httpStatus: ERRORS[rejection.code].status,
+        reason: JSON.stringify(rejection),
+        payload: new TextDecoder().decode(delivery.body),
+      });
+      if (!(await insertRejectedDelivery(db, rejected))) {
+        const replayed = await replayIfLogged(eventId);
+        if (replayed) return replayed;
+      }
+      throw rejectionError(rejection, rejected.id);
+    },
   };
+}
+
+/**
+ * One delivery to a source (docs/webhooks.md), its body already read, as a pipeline:
+ * check (media type `415`, signature `401`) → read the payload → adapt it to a contact input →
+ * answer a logged event's redelivery as its first delivery was answered → validate (the same two
+ * halves as `POST /api/contact`) and commit the contact with its log entry in one batch, or reject
+ * (`400` unreadable JSON, `422` no usable contact), logging the raw payload alone. A delivery
+ * without an event id is never deduplicated.
+ */
+export async function receiveDelivery(
+  db: Db,
+  source: WebhookSourceRow,
+  delivery: Delivery,
+  now = Date.now(),
+): Promise<DeliveryAnswer> {
+  const kind = mediaKindOf(delivery.headers.get("Content-Type"));
+  await checkSignature(source, delivery, now);
+  const log = deliveryLog(db, source, delivery);
+
+  const parsed = await parsePayload(kind, delivery.body, log.contentType);
+  if (!parsed.ok) return log.reject(null, parsed.code === "INVALID_JSON" ? UNREADABLE.json : UNREADABLE.form);
+  const { input, eventId } = await adapt(source, parsed.payload);
+  const replayed = await log.replayIfLogged(eventId);
+  if (replayed) return replayed;
+
   try {
     const { contact, outcome } = await withOrgContext(
       db,
-      organizationId,
+      source.organizationId,
       async (org) => {
-        const valid = await validateInput(await coerceAttributes(adapted.input, org), org);
+        const valid = await validateContact(await coerceAttributes(input, org), org);
         if (!valid.ok) throw validationError(valid.fieldErrors);
         const { primaryPhone } = valid.input;
-        return upsertOneContact(db, organizationId, valid.input, (id) => logged(primaryPhone, id), org.writeGuards());
+        const logged = (createdId: string) => log.accepted(eventId, primaryPhone, createdId);
+        return upsertOneContact(db, source.organizationId, valid.input, logged, org.writeGuards());
       },
       (org) => withSourceCountry(org, source),
     );
     return { contactId: contact.id, status: outcome };
   } catch (err) {
     if (err instanceof ApiError && err.code === "VALIDATION_FAILED") {
-      return reject(eventId, 422, unprocessable(err.fieldErrors));
+      return log.reject(eventId, unprocessable(err.fieldErrors));
     }
     // The usual cause: a concurrent delivery of the same event committed first, and our batch,
-    // contact included, was rolled back by the guard.
-    if (eventId) {
-      const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
-      if (first) return replay(first);
-    }
+    // contact included, was rolled back by its guard.
+    const twin = await log.replayIfLogged(eventId);
+    if (twin) return twin;
     throw err;
   }
 }
