@@ -4,9 +4,9 @@ import { contactCreateSchema } from "../../schemas/contact";
 import { REFERENCE_CONTACT, REFERENCE_CONTACT_INPUT } from "../../schemas/examples";
 import { contactSchema } from "../../schemas/responses";
 import { resolveInput } from "../../services/contact-input";
+import { phoneErrorsOfBody } from "../../services/contact-validation";
 import { createContact } from "../../services/contacts";
 import { withOrgContext } from "../../services/org-context";
-import { phoneErrorsOfBody } from "../../services/contact-validation";
 import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;

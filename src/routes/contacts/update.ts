@@ -4,9 +4,9 @@ import { contactUpdateSchema } from "../../schemas/contact";
 import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactSchema } from "../../schemas/responses";
 import { resolveInput } from "../../services/contact-input";
+import { phoneErrorsOfBody } from "../../services/contact-validation";
 import { updateContact } from "../../services/contacts";
 import { withOrgContext } from "../../services/org-context";
-import { phoneErrorsOfBody } from "../../services/contact-validation";
 import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 import { ONE_CONTACT_BODY_LIMIT } from "./create";
 

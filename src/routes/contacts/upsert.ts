@@ -4,8 +4,8 @@ import { contactUpsertSchema, MAX_UPSERT_ITEMS } from "../../schemas/contact";
 import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactUpsertResultSchema } from "../../schemas/responses";
 import { resolveInputs } from "../../services/contact-input";
-import { withOrgContext } from "../../services/org-context";
 import { phoneErrorsOfBatch } from "../../services/contact-validation";
+import { withOrgContext } from "../../services/org-context";
 import { upsertContacts } from "../../services/upsert";
 import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "../define-route";
 
