@@ -40,21 +40,26 @@ function toApiError(err: unknown): ApiError {
 const answer = (c: Context<AppEnv>, err: ApiError) =>
   c.json(errorEnvelope(err, c.req.path, c.get("requestId")), err.status, err.headers);
 
-/** The methods each path is served with, by exact path or by the route pattern that matches it. */
-function allowedMethods(routes: { method: string; path: string }[]) {
-  const exact = new Map<string, Set<string>>();
+/**
+ * The methods that serve a path: a path that some route declares as it is (`/api/contact/upsert`)
+ * belongs to that route alone (`exact`), others to the route patterns that match them (`matching`).
+ */
+function methodsOf(routes: { method: string; path: string }[]) {
+  const exact = new Map<string, string[]>();
   const patterns: { method: string; pattern: RegExp }[] = [];
   for (const { method, path } of routes) {
     if (method === "ALL") continue;
     if (/[:*]/.test(path)) patterns.push({ method, pattern: new RegExp(`^${path.replace(/:[^/]+/g, "[^/]+")}$`) });
-    else exact.set(path, (exact.get(path) ?? new Set()).add(method));
+    else exact.set(path, [...new Set([...(exact.get(path) ?? []), method])]);
   }
-  // A path that some route declares as it is (`/api/contact/upsert`) belongs to that route alone:
-  // `/api/contact/{id}` does not serve it with other methods.
-  return (path: string) => [
-    ...(exact.get(path) ?? new Set(patterns.filter((r) => r.pattern.test(path)).map((r) => r.method))),
-  ];
+  return {
+    exact: (path: string) => exact.get(path),
+    matching: (path: string) => [...new Set(patterns.filter((r) => r.pattern.test(path)).map((r) => r.method))],
+  };
 }
+
+const methodNotAllowed = (methods: string[]) =>
+  new ApiError("METHOD_NOT_ALLOWED", { headers: { Allow: methods.join(", ") } });
 
 /**
  * The whole API. Every route is declared once (`defineRoute` in `src/routes/**`); the OpenAPI
@@ -70,15 +75,13 @@ export function createApp() {
   app.use("/api/*", apiKeyAuth, rateLimit, d1Session);
   app.use("/hooks/*", d1Session);
 
-  // Hono's router would hand a declared static path's other methods to a sibling `{id}` route.
-  let allowed: ((path: string) => string[]) | undefined;
+  // Hono's router would hand a declared static path's other methods to a sibling `{id}` route:
+  // one map lookup per request keeps them the static route's.
+  let methods: ReturnType<typeof methodsOf> | undefined;
   app.use(async (c, next) => {
-    allowed ??= allowedMethods(app.routes);
-    const methods = allowed(c.req.path);
-    const method = c.req.method === "HEAD" ? "GET" : c.req.method;
-    if (methods.length > 0 && !methods.includes(method)) {
-      throw new ApiError("METHOD_NOT_ALLOWED", { headers: { Allow: methods.join(", ") } });
-    }
+    methods ??= methodsOf(app.routes);
+    const served = methods.exact(c.req.path);
+    if (served && !served.includes(c.req.method === "HEAD" ? "GET" : c.req.method)) throw methodNotAllowed(served);
     await next();
   });
 
@@ -97,7 +100,17 @@ export function createApp() {
     }
     return answer(c, apiError);
   });
-  app.notFound((c) => answer(c, new ApiError("NOT_FOUND", { message: "No route matches this path" })));
+  // Hono has no 405 of its own: a path that a route pattern serves with other methods is a 405, else a 404.
+  app.notFound((c) => {
+    methods ??= methodsOf(app.routes);
+    const served = methods.matching(c.req.path);
+    return answer(
+      c,
+      served.length > 0
+        ? methodNotAllowed(served)
+        : new ApiError("NOT_FOUND", { message: "No route matches this path" }),
+    );
+  });
   return routes;
 }
 
