@@ -11,8 +11,8 @@
  */
 import { parseArgs } from "node:util";
 import { isSupportedCountry } from "libphonenumber-js/max";
-import { apiKeyRecordSchema } from "../src/db/api-keys";
 import { UUID_PATTERN } from "../src/lib/ids";
+import { roleSchema } from "../src/schemas/api-key";
 import { createKey, createOrganization, listKeys, organizationExists, revokeKey } from "./lib/keys";
 import { applyMigrations, type Target } from "./lib/wrangler";
 
@@ -39,7 +39,7 @@ const [command, ...rest] = positionals;
 const target: Target = values.remote ? "remote" : "local";
 
 async function create() {
-  const role = apiKeyRecordSchema.shape.role.safeParse(values.role ?? "admin");
+  const role = roleSchema.safeParse(values.role ?? "admin");
   if (!role.success) fail("--role must be admin, manager or agent");
   let expiresAt: string | null = null;
   if (values.expires !== undefined) {
@@ -76,9 +76,9 @@ async function create() {
   }
 }
 
-function list() {
+async function list() {
   if (!values.org || !UUID_PATTERN.test(values.org)) fail("list needs --org <uuid>");
-  const records = listKeys(values.org, target);
+  const records = await listKeys(values.org, target);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(records)}\n`);
     return;
@@ -90,10 +90,10 @@ function list() {
   }
 }
 
-function revoke() {
-  const keyId = rest[0];
+async function revoke() {
+  const keyId = rest[0]?.toLowerCase();
   if (!keyId || !UUID_PATTERN.test(keyId)) fail("revoke needs a keyId (a UUID, as `keys list` shows)");
-  if (!revokeKey(keyId, target)) fail("no key has that id");
+  if (!(await revokeKey(keyId, target))) fail("no key has that id");
   process.stdout.write(`Revoked ${keyId}. Edges that cached it stop accepting it within about 2 minutes.\n`);
 }
 
@@ -119,10 +119,10 @@ switch (command) {
     await create();
     break;
   case "list":
-    list();
+    await list();
     break;
   case "revoke":
-    revoke();
+    await revoke();
     break;
   default:
     fail("usage: keys create | list --org <uuid> | revoke <keyId>  (keys --help for more)");

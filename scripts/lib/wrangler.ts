@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 
 /**
  * Where the key CLI and `npm start` act: local state (what `npm start` serves), the Cloudflare
@@ -22,10 +22,26 @@ export function usePersistDir(dir: string): void {
   persistTo = dir;
 }
 
-/** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
-export function wrangler(args: string[], target?: Target): string {
+const fullArgs = (args: string[], target?: Target) => {
   const full = target ? [...args, ...targetArgs(target)] : args;
   if (target === "local" && persistTo) full.push("--persist-to", persistTo);
+  return full;
+};
+
+/** Runs wrangler and returns its exit status and output, whatever they are. */
+export function tryWrangler(args: string[], target?: Target): { status: number; stdout: string; stderr: string } {
+  const run = spawnSync("wrangler", fullArgs(args, target), {
+    encoding: "utf8",
+    env: quietEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: run.status ?? 1, stdout: run.stdout ?? "", stderr: run.stderr ?? String(run.error ?? "") };
+}
+
+/** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
+export function wrangler(args: string[], target?: Target): string {
+  const full = fullArgs(args, target);
   try {
     return execFileSync("wrangler", full, {
       encoding: "utf8",
