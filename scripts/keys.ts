@@ -1,12 +1,13 @@
 /**
- * API keys and organizations, on the local state that `npm start` serves or, with --remote,
- * on the Cloudflare account.
+ * API keys and organizations, on the local state that `npm start` serves or, with
+ * --env production|staging, on that environment of the Cloudflare account. The keys themselves go
+ * through the key service that /api/keys runs (src/services/api-keys.ts).
  *
  *   npm run --silent keys -- create [--org <uuid>] [--org-name <name>] [--default-country <CC>]
  *                                   [--name <label>] [--role admin|manager|agent] [--expires <ISO date>]
- *                                   [--remote] [--json]
- *   npm run --silent keys -- list --org <uuid> [--remote] [--json]
- *   npm run --silent keys -- revoke <keyId> [--remote]
+ *                                   [--env <name>] [--json]
+ *   npm run --silent keys -- list --org <uuid> [--env <name>] [--json]
+ *   npm run --silent keys -- revoke <keyId> [--env <name>]
  *   npm run --silent keys -- --help
  */
 import { parseArgs } from "node:util";
@@ -30,13 +31,16 @@ const { positionals, values } = parseArgs({
     name: { type: "string" },
     role: { type: "string" },
     expires: { type: "string" },
+    env: { type: "string" },
     remote: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 const [command, ...rest] = positionals;
-const target: Target = values.remote ? "remote" : "local";
+if (values.remote && !values.env)
+  fail("--remote needs --env production or --env staging (the top level is local only)");
+const target: Target = values.env ? { env: values.env } : "local";
 
 async function create() {
   const role = roleSchema.safeParse(values.role ?? "admin");
@@ -106,7 +110,9 @@ const USAGE = `Usage: npm run --silent keys -- <command> [options]
   list     --org <uuid> [--json]      the organization's keys (never the keys themselves)
   revoke   <keyId>                    disables a key; its record stays
 
-Every command works on the local state that \`npm start\` serves, or with --remote on your Cloudflare account.
+Every command works on the local state that \`npm start\` serves, or with --env production (or staging)
+on that environment of your Cloudflare account. Once a deployment has an admin key, its admins make
+the other keys with POST /api/keys.
 `;
 
 if (values.help || command === "help") {

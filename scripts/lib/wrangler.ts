@@ -1,13 +1,18 @@
 import { execFileSync, spawnSync } from "node:child_process";
 
 /**
- * Where the key CLI and `npm start` act: local state (what `npm start` serves), the Cloudflare
- * account, or local state kept in another folder (the benchmark's fresh one: `--persist-to`).
+ * Where the key CLI, `npm start` and `npm run setup` act: local state (what `npm start` serves), an
+ * environment of wrangler.toml on the Cloudflare account (`--remote --env production`), or local
+ * state kept in another folder (the benchmark's fresh one: `--persist-to`).
  */
-export type Target = "local" | "remote" | { persistTo: string };
+export type Target = "local" | { env: string } | { persistTo: string };
 
 const targetArgs = (target: Target) =>
-  typeof target === "string" ? [`--${target}`] : ["--local", "--persist-to", target.persistTo];
+  target === "local"
+    ? ["--local"]
+    : "env" in target
+      ? ["--remote", "--env", target.env]
+      : ["--local", "--persist-to", target.persistTo];
 
 export const quietEnv = {
   ...process.env,
