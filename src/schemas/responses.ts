@@ -150,7 +150,7 @@ export const apiKeySchema = z
     disabled: z.boolean().meta({ description: "`true` once revoked." }),
     lastUsedAt: timestamp
       .nullable()
-      .meta({ description: "Approximate: recorded at most once an hour per key. `null` when never used." }),
+      .meta({ description: "Approximate: recorded about once an hour per key. `null` when never used." }),
   })
   .meta({ id: "ApiKey" });
 

@@ -123,7 +123,7 @@ export async function indexUnindexedKeys(store: KeyValueStore): Promise<{ name: 
   return records;
 }
 
-/** `lastUsedAt` is written at most once an hour per key. */
+/** `lastUsedAt` is written about once an hour per key: at most once an hour per key from each isolate. */
 export const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 /** Keys whose use this isolate knows to be recorded less than an hour ago: their requests touch no KV. */
 const recentlyRecorded = ttlCache<true>(LAST_USED_RESOLUTION_MS, 10_000);

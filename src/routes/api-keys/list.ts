@@ -13,7 +13,7 @@ export const route = defineRoute({
   summary: "List the keys",
   description:
     "Every key of the organization, revoked ones too, newest first; never a key itself. `lastUsedAt` is approximate " +
-    "(recorded at most once an hour per key), and the list may lag behind a change made in the last minute.",
+    "(recorded about once an hour per key), and the list may lag behind a change made in the last minute.",
   middleware: [requireRole("admin")] as const,
   responses: {
     200: {
