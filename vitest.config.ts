@@ -13,6 +13,8 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // scripts/test/ holds Node-side tests (npm run test:scripts), not Worker tests.
+      include: ["test/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       // Every request logs a JSON line; show them only for failing tests.
       silent: "passed-only",

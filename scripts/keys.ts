@@ -1,18 +1,19 @@
 /**
- * API keys and organizations, on the local state that `npm start` serves or, with --remote,
- * on the Cloudflare account.
+ * API keys and organizations, on the local state that `npm start` serves or, with
+ * --env production|staging, on that environment of the Cloudflare account. The keys themselves go
+ * through the key service that /api/keys runs (src/services/api-keys.ts).
  *
  *   npm run --silent keys -- create [--org <uuid>] [--org-name <name>] [--default-country <CC>]
  *                                   [--name <label>] [--role admin|manager|agent] [--expires <ISO date>]
- *                                   [--remote] [--json]
- *   npm run --silent keys -- list --org <uuid> [--remote] [--json]
- *   npm run --silent keys -- revoke <keyId> [--remote]
+ *                                   [--env <name>] [--json]
+ *   npm run --silent keys -- list --org <uuid> [--env <name>] [--json]
+ *   npm run --silent keys -- revoke <keyId> [--env <name>]
  *   npm run --silent keys -- --help
  */
 import { parseArgs } from "node:util";
 import { isSupportedCountry } from "libphonenumber-js/max";
-import { apiKeyRecordSchema } from "../src/db/api-keys";
 import { UUID_PATTERN } from "../src/lib/ids";
+import { roleSchema } from "../src/schemas/api-key";
 import { createKey, createOrganization, listKeys, organizationExists, revokeKey } from "./lib/keys";
 import { applyMigrations, type Target } from "./lib/wrangler";
 
@@ -30,16 +31,19 @@ const { positionals, values } = parseArgs({
     name: { type: "string" },
     role: { type: "string" },
     expires: { type: "string" },
+    env: { type: "string" },
     remote: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 const [command, ...rest] = positionals;
-const target: Target = values.remote ? "remote" : "local";
+if (values.remote && !values.env)
+  fail("--remote needs --env production or --env staging (the top level is local only)");
+const target: Target = values.env ? { env: values.env } : "local";
 
 async function create() {
-  const role = apiKeyRecordSchema.shape.role.safeParse(values.role ?? "admin");
+  const role = roleSchema.safeParse(values.role ?? "admin");
   if (!role.success) fail("--role must be admin, manager or agent");
   let expiresAt: string | null = null;
   if (values.expires !== undefined) {
@@ -76,9 +80,9 @@ async function create() {
   }
 }
 
-function list() {
+async function list() {
   if (!values.org || !UUID_PATTERN.test(values.org)) fail("list needs --org <uuid>");
-  const records = listKeys(values.org, target);
+  const records = await listKeys(values.org, target);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(records)}\n`);
     return;
@@ -90,10 +94,10 @@ function list() {
   }
 }
 
-function revoke() {
-  const keyId = rest[0];
+async function revoke() {
+  const keyId = rest[0]?.toLowerCase();
   if (!keyId || !UUID_PATTERN.test(keyId)) fail("revoke needs a keyId (a UUID, as `keys list` shows)");
-  if (!revokeKey(keyId, target)) fail("no key has that id");
+  if (!(await revokeKey(keyId, target))) fail("no key has that id");
   process.stdout.write(`Revoked ${keyId}. Edges that cached it stop accepting it within about 2 minutes.\n`);
 }
 
@@ -106,7 +110,9 @@ const USAGE = `Usage: npm run --silent keys -- <command> [options]
   list     --org <uuid> [--json]      the organization's keys (never the keys themselves)
   revoke   <keyId>                    disables a key; its record stays
 
-Every command works on the local state that \`npm start\` serves, or with --remote on your Cloudflare account.
+Every command works on the local state that \`npm start\` serves, or with --env production (or staging)
+on that environment of your Cloudflare account. Once a deployment has an admin key, its admins make
+the other keys with POST /api/keys.
 `;
 
 if (values.help || command === "help") {
@@ -119,10 +125,10 @@ switch (command) {
     await create();
     break;
   case "list":
-    list();
+    await list();
     break;
   case "revoke":
-    revoke();
+    await revoke();
     break;
   default:
     fail("usage: keys create | list --org <uuid> | revoke <keyId>  (keys --help for more)");

@@ -449,7 +449,13 @@ try {
   const bulk = join(state, "keys.json");
   writeFileSync(
     bulk,
-    JSON.stringify(minted.map((m) => ({ key: m.kvKey, value: JSON.stringify(m.record), metadata: m.metadata }))),
+    JSON.stringify(
+      minted.map((m) => ({
+        key: m.kvKey,
+        value: JSON.stringify(m.record),
+        metadata: { keyId: m.record.keyId, organizationId },
+      })),
+    ),
   );
   wrangler(["kv", "bulk", "put", bulk, "--binding", "API_KEYS"], "local");
   rmSync(bulk);

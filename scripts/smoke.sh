@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's quick start, end to end: the key CLI on a fresh local state (before `npm start`),
 # `npm start`, the key it prints, the reference curl (docs/api.md#the-contact) (201), the same again (409), the key made
-# before the start (201 in its organization), and a key made by the key CLI while the server runs.
+# before the start (201 in its organization), a key made by the key CLI while the server runs, and
+# a key made, listed and revoked over /api/keys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-8787}
@@ -54,8 +55,20 @@ npm run --silent keys -- list --org "$org2" --json | grep -qv "$KEY2" || { echo 
 npm run --silent keys -- revoke "$keyid2" >/dev/null
 npm run --silent keys -- list --org "$org2" | grep -q "$keyid2  agent    revoked" || { echo "keys revoke did not disable the key"; exit 1; }
 
+# Keys over HTTP with the development admin key: make one, use it, see it listed (never the key), revoke it.
+keys=$(curl -s "http://localhost:$port/api/keys" -H "X-API-Key: $KEY" -H "Content-Type: application/json" \
+  -d '{ "name": "smoke", "role": "agent" }')
+KEY3=$(node -e 'console.log(JSON.parse(process.argv[1]).key)' "$keys") || { echo "POST /api/keys: $keys"; exit 1; }
+keyid3=$(node -e 'console.log(JSON.parse(process.argv[1]).keyId)' "$keys")
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/me" -H "X-API-Key: $KEY3")" = 200 ] || { echo "a key made by POST /api/keys does not work"; exit 1; }
+listed=$(curl -s "http://localhost:$port/api/keys" -H "X-API-Key: $KEY")
+printf '%s' "$listed" | grep -q "\"keyId\":\"$keyid3\"" || { echo "GET /api/keys does not list the new key: $listed"; exit 1; }
+if printf '%s' "$listed" | grep -q "cek_"; then echo "GET /api/keys printed a key"; exit 1; fi
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "http://localhost:$port/api/keys/$keyid3" -H "X-API-Key: $KEY")" = 200 ] || { echo "DELETE /api/keys failed"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/me" -H "X-API-Key: $KEY3")" = 401 ] || { echo "a revoked key still works on the isolate that revoked it"; exit 1; }
+
 # The document and the /docs page's files are static assets, built from the sources by wrangler's [build] step.
 curl -s "http://localhost:$port/openapi.json" | grep -q '"operationId":"createContact"' || { echo "/openapi.json is not the generated document"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/docs/swagger-ui-bundle.js")" = 200 ] || { echo "/docs/swagger-ui-bundle.js is not served"; exit 1; }
 
-echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work; /openapi.json and /docs' files are served"
+echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work, on the CLI and over HTTP; /openapi.json and /docs' files are served"

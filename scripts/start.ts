@@ -21,7 +21,7 @@ interface DevKey {
 async function ensureDevKey(): Promise<DevKey> {
   if (existsSync(DEV_KEY_FILE)) {
     const saved = JSON.parse(readFileSync(DEV_KEY_FILE, "utf8")) as DevKey;
-    if (keyRecordExists(kvKeyOf(await sha256Hex(saved.key)), "local")) return saved;
+    if (await keyRecordExists(kvKeyOf(await sha256Hex(saved.key)), "local")) return saved;
   }
   const organizationId = await createOrganization("Development", null, "local");
   const { key } = await createKey({ organizationId, name: "development", role: "admin", expiresAt: null }, "local");

@@ -10,6 +10,7 @@ import { d1Session } from "./middleware/d1-session";
 import { invalidJson } from "./middleware/json-body";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestLog } from "./middleware/request-log";
+import { apiKeyRoutes } from "./routes/api-keys";
 import { contactRoutes } from "./routes/contacts";
 import { customAttributeRoutes } from "./routes/custom-attributes";
 import { createRouter } from "./routes/define-route";
@@ -90,6 +91,7 @@ export function createApp() {
     .route("/", contactRoutes)
     .route("/", customAttributeRoutes)
     .route("/", webhookSourceRoutes)
+    .route("/", apiKeyRoutes)
     .route("/", hookRoutes)
     .route("/", metaRoutes(app));
 

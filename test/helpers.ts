@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { mintApiKey, type Role } from "../src/db/api-keys";
+import { mintApiKey, type Role, writeIndexEntry, writeRecord } from "../src/db/api-keys";
 import { getDb } from "../src/db/client";
 import { customAttributes, organizations } from "../src/db/schema";
 import { uuidv7 } from "../src/lib/ids";
@@ -12,7 +12,7 @@ export interface Tenant {
   keyId: string;
 }
 
-/** A new organization in D1 with one key in KV, as the key CLI makes them. */
+/** A new organization in D1 with one key in KV (its record and its index entry), as the key service stores them. */
 export async function createTenant(
   options: { defaultCountry?: string; role?: Role; expiresAt?: string | null; disabled?: boolean } = {},
 ): Promise<Tenant> {
@@ -32,7 +32,8 @@ export async function createTenant(
     expiresAt: options.expiresAt ?? null,
   });
   const record = { ...minted.record, disabled: options.disabled ?? false };
-  await env.API_KEYS.put(minted.kvKey, JSON.stringify(record), { metadata: minted.metadata });
+  await writeIndexEntry(env.API_KEYS, minted.hash, record);
+  await writeRecord(env.API_KEYS, minted.kvKey, record);
   return { organizationId, key: minted.key, keyId: record.keyId };
 }
 

@@ -1,5 +1,5 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { getTableColumns } from "drizzle-orm";
@@ -39,20 +39,6 @@ function updatedRowOf(row: unknown[], input: ReturnType<typeof updatedInput>, at
   return next;
 }
 
-/** A `node` that can load better-sqlite3 (a native addon built for the Node.js that installed it). */
-function nodeForBetterSqlite(): string | undefined {
-  const candidates = [process.execPath];
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const file = path.join(dir, "node");
-    if (existsSync(file)) candidates.push(realpathSync(file));
-  }
-  for (const node of [...new Set(candidates)]) {
-    const probe = spawnSync(node, ["-e", "new (require('better-sqlite3'))(':memory:').close()"], { cwd: ROOT });
-    if (probe.status === 0) return node;
-  }
-  return undefined;
-}
-
 export interface Ceiling extends CeilingResult {
   node: string;
 }
@@ -71,24 +57,22 @@ export function sqliteCeiling(
   const updates = inserts.map((rows, b) =>
     rows.map((row, i) => updatedRowOf(row, updateBatches[b]?.[i] as ReturnType<typeof updatedInput>, at++)),
   );
-  const node = nodeForBetterSqlite();
   const job: CeilingJob = {
     migrationsDir: path.join(ROOT, "migrations"),
     columns: COLUMNS.map((c) => c.name),
     inserts,
     updates,
-    engine: node ? "better-sqlite3" : "node:sqlite",
   };
   const dir = mkdtempSync(path.join(tmpdir(), "bench-job-"));
   try {
     const file = path.join(dir, "job.json");
     writeFileSync(file, JSON.stringify(job));
     const out = execFileSync(
-      node ?? process.execPath,
+      process.execPath,
       ["--no-warnings", "--import", "tsx", path.join(ROOT, "scripts/bench/sqlite-ceiling.ts"), file],
       { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
     );
-    return { ...(JSON.parse(out) as CeilingResult), node: node ?? process.execPath };
+    return { ...(JSON.parse(out) as CeilingResult), node: process.execPath };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

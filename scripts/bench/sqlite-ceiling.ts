@@ -5,8 +5,8 @@
  *
  *   node --import tsx scripts/bench/sqlite-ceiling.ts <job.json>   → one line of JSON
  *
- * better-sqlite3 is a native addon built for the Node.js that ran its install; the parent picks
- * a `node` that can load it (see ./ceiling.ts), or falls back to Node's own `node:sqlite`.
+ * It runs on Node's own `node:sqlite` (Node 22.5 and later: npm scripts run on the Node.js that
+ * `npm install` put in node_modules), so no native addon has to match the Node.js that installed it.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -20,7 +20,6 @@ export interface CeilingJob {
   inserts: unknown[][][];
   /** The same rows changed: each batch is written back in one transaction (INSERT … ON CONFLICT DO UPDATE). */
   updates: unknown[][][];
-  engine: "better-sqlite3" | "node:sqlite";
 }
 
 export interface CeilingResult {
@@ -38,13 +37,8 @@ interface Db {
   close(): void;
 }
 
-function open(engine: CeilingJob["engine"], file: string): Db {
-  const require = createRequire(import.meta.url);
-  if (engine === "better-sqlite3") {
-    const Database = require("better-sqlite3") as new (file: string) => Db;
-    return new Database(file);
-  }
-  const { DatabaseSync } = require("node:sqlite") as { DatabaseSync: new (file: string) => Db };
+function open(file: string): Db {
+  const { DatabaseSync } = createRequire(import.meta.url)("node:sqlite") as { DatabaseSync: new (file: string) => Db };
   return new DatabaseSync(file);
 }
 
@@ -62,7 +56,7 @@ function timeBatches(db: Db, sql: string, batches: unknown[][][]): number[] {
 function run(job: CeilingJob): CeilingResult {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-sqlite-"));
   try {
-    const db = open(job.engine, path.join(dir, "db.sqlite"));
+    const db = open(path.join(dir, "db.sqlite"));
     // Local D1 (workerd's SQLite) keeps a write-ahead log too.
     db.exec("PRAGMA journal_mode = WAL");
     for (const file of readdirSync(job.migrationsDir)
@@ -92,7 +86,7 @@ function run(job: CeilingJob): CeilingResult {
     );
     const { v } = db.prepare("SELECT sqlite_version() AS v").get() as { v: string };
     db.close();
-    return { engine: job.engine, sqliteVersion: v, insertMs, updateMs, batchSize: job.inserts[0]?.length ?? 0 };
+    return { engine: "node:sqlite", sqliteVersion: v, insertMs, updateMs, batchSize: job.inserts[0]?.length ?? 0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,17 @@
-import { type ApiKeyRecord, mintApiKey, type Role } from "../../src/db/api-keys";
+import { type ApiKeyRecord, listAll, type Role } from "../../src/db/api-keys";
 import { uuidv7 } from "../../src/lib/ids";
-import { d1Query, sqlString, type Target, wrangler } from "./wrangler";
+import {
+  createApiKey,
+  indexUnindexedKeys,
+  type ListedKey,
+  listApiKeys,
+  revokeApiKey,
+} from "../../src/services/api-keys";
+import { wranglerKv } from "./kv";
+import { d1Query, sqlString, type Target } from "./wrangler";
+
+// Organizations live in D1 (through `wrangler d1 execute`); keys through the key service, the one
+// that /api/keys runs, over `wrangler kv` (./kv.ts).
 
 export async function createOrganization(name: string, defaultCountry: string | null, target: Target): Promise<string> {
   const id = uuidv7();
@@ -18,61 +29,32 @@ export function organizationExists(id: string, target: Target): boolean {
 export async function createKey(
   input: { organizationId: string; name: string; role: Role; expiresAt: string | null },
   target: Target,
-) {
-  const minted = await mintApiKey(input);
-  putEntry(minted.kvKey, minted.record, minted.metadata, target);
-  return { key: minted.key, record: minted.record };
+): Promise<{ key: string; record: ApiKeyRecord }> {
+  const { organizationId, ...rest } = input;
+  return createApiKey(wranglerKv(target), organizationId, rest);
 }
 
-/** Writes a key's KV entry: its record as the value, what listing needs as metadata. */
-function putEntry(kvKey: string, record: ApiKeyRecord, metadata: unknown, target: Target): void {
-  wrangler(
-    [
-      "kv",
-      "key",
-      "put",
-      "--binding",
-      "API_KEYS",
-      kvKey,
-      JSON.stringify(record),
-      "--metadata",
-      JSON.stringify(metadata),
-    ],
-    target,
-  );
+/** The organization's keys, newest first: no key is ever printed, only what is listed of it. */
+export function listKeys(organizationId: string, target: Target): Promise<ListedKey[]> {
+  return listApiKeys(wranglerKv(target), organizationId);
 }
 
-interface Listed {
-  name: string;
-  metadata?: { keyId?: string; organizationId?: string };
+/**
+ * Disables a key (kept for audit), whichever its organization: the CLI acts for the operator. A key
+ * made before the organizations' index existed is indexed first. False when no key has that id.
+ */
+export async function revokeKey(keyId: string, target: Target): Promise<boolean> {
+  const store = wranglerKv(target);
+  const owner = (await listAll(store, "apikey:"))
+    .map((e) => e.metadata as { keyId?: string; organizationId?: string } | undefined)
+    .find((m) => m?.keyId === keyId)?.organizationId;
+  if (owner === undefined) return false;
+  if (await revokeApiKey(store, owner, keyId)) return true;
+  await indexUnindexedKeys(store);
+  return (await revokeApiKey(store, owner, keyId)) !== null;
 }
 
-function listEntries(target: Target): Listed[] {
-  return JSON.parse(
-    wrangler(["kv", "key", "list", "--binding", "API_KEYS", "--prefix", "apikey:"], target),
-  ) as Listed[];
-}
-
-function readRecord(kvKey: string, target: Target): ApiKeyRecord {
-  return JSON.parse(wrangler(["kv", "key", "get", "--binding", "API_KEYS", kvKey, "--text"], target)) as ApiKeyRecord;
-}
-
-/** The organization's keys, read through KV metadata: no key is ever printed, only its record. */
-export function listKeys(organizationId: string, target: Target): ApiKeyRecord[] {
-  return listEntries(target)
-    .filter((e) => e.metadata?.organizationId === organizationId)
-    .map((e) => readRecord(e.name, target));
-}
-
-/** Marks the key disabled (kept for audit). Returns false when no key has that id. */
-export function revokeKey(keyId: string, target: Target): boolean {
-  const entry = listEntries(target).find((e) => e.metadata?.keyId === keyId);
-  if (!entry) return false;
-  putEntry(entry.name, { ...readRecord(entry.name, target), disabled: true }, entry.metadata, target);
-  return true;
-}
-
-/** True when a key with this hash entry is stored and usable. */
-export function keyRecordExists(kvKey: string, target: Target): boolean {
-  return listEntries(target).some((e) => e.name === kvKey);
+/** Indexes older keys, and says whether a key with this hash entry (`apikey:<sha256>`) is stored. */
+export async function keyRecordExists(kvKey: string, target: Target): Promise<boolean> {
+  return (await indexUnindexedKeys(wranglerKv(target))).some((e) => e.name === kvKey);
 }

@@ -1,13 +1,18 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 
 /**
- * Where the key CLI and `npm start` act: local state (what `npm start` serves), the Cloudflare
- * account, or local state kept in another folder (the benchmark's fresh one: `--persist-to`).
+ * Where the key CLI, `npm start` and `npm run setup` act: local state (what `npm start` serves), an
+ * environment of wrangler.toml on the Cloudflare account (`--remote --env production`), or local
+ * state kept in another folder (the benchmark's fresh one: `--persist-to`).
  */
-export type Target = "local" | "remote" | { persistTo: string };
+export type Target = "local" | { env: string } | { persistTo: string };
 
 const targetArgs = (target: Target) =>
-  typeof target === "string" ? [`--${target}`] : ["--local", "--persist-to", target.persistTo];
+  target === "local"
+    ? ["--local"]
+    : "env" in target
+      ? ["--remote", "--env", target.env]
+      : ["--local", "--persist-to", target.persistTo];
 
 export const quietEnv = {
   ...process.env,
@@ -22,10 +27,26 @@ export function usePersistDir(dir: string): void {
   persistTo = dir;
 }
 
-/** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
-export function wrangler(args: string[], target?: Target): string {
+const fullArgs = (args: string[], target?: Target) => {
   const full = target ? [...args, ...targetArgs(target)] : args;
   if (target === "local" && persistTo) full.push("--persist-to", persistTo);
+  return full;
+};
+
+/** Runs wrangler and returns its exit status and output, whatever they are. */
+export function tryWrangler(args: string[], target?: Target): { status: number; stdout: string; stderr: string } {
+  const run = spawnSync("wrangler", fullArgs(args, target), {
+    encoding: "utf8",
+    env: quietEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: run.status ?? 1, stdout: run.stdout ?? "", stderr: run.stderr ?? String(run.error ?? "") };
+}
+
+/** Runs wrangler and returns its stdout; on failure its stderr is shown and the process exits. */
+export function wrangler(args: string[], target?: Target): string {
+  const full = fullArgs(args, target);
   try {
     return execFileSync("wrangler", full, {
       encoding: "utf8",

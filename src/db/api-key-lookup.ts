@@ -31,6 +31,11 @@ export function cachedApiKey(hash: string, now = Date.now()): ApiKeyRecord | nul
   return cache.peek(hash, now);
 }
 
+/** Called on revocation, so that this isolate refuses the key at once, whatever KV's edge cache still holds. */
+export function cacheApiKey(hash: string, record: ApiKeyRecord, now = Date.now()): void {
+  cache.set(hash, record, now);
+}
+
 /** Tests only: forget cached lookups. */
 export function clearApiKeyCache(): void {
   cache.clear();

@@ -14,6 +14,7 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed" },
   CONTACT_EXISTS: { status: 409, message: "A contact with this phone number already exists" },
   ATTRIBUTE_EXISTS: { status: 409, message: "A custom attribute with this name already exists" },
+  KEY_IN_USE: { status: 409, message: "This request is authenticated with this key: revoke it with another admin key" },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: "A request with this Idempotency-Key is still being processed" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "Request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },
@@ -95,6 +96,18 @@ export const notFound = (what = "Resource") => new ApiError("NOT_FOUND", { messa
 
 export const serviceUnavailable = (retryAfterSeconds = 1) =>
   new ApiError("SERVICE_UNAVAILABLE", { headers: { "Retry-After": String(retryAfterSeconds) } });
+
+/**
+ * `op`'s result; a failure that is not already an {@link ApiError} (a KV call that threw) becomes a
+ * `503`: nothing is known to be written, and a retry may pass.
+ */
+export async function orUnavailable<T>(op: Promise<T>): Promise<T> {
+  try {
+    return await op;
+  } catch (err) {
+    throw err instanceof ApiError ? err : serviceUnavailable();
+  }
+}
 
 /** The JSON body of every error response (docs/api.md#errors). */
 export function errorEnvelope(err: ApiError, path: string, requestId: string) {

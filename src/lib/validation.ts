@@ -28,6 +28,7 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   invalidUnicode: (f) => `${f} must be well-formed Unicode (no lone surrogate)`,
   controlCharacter: (f) => `${f} must not contain control characters`,
   reservedKey: (f) => `${f} is a reserved name`,
+  notInFuture: (f) => `${f} must be in the future`,
   immutableField: (f) => `${f} cannot be changed: delete the attribute and define it again`,
 };
 

@@ -4,6 +4,7 @@ import { cachedApiKey, findApiKey, isUsable } from "../db/api-key-lookup";
 import { API_KEY_PATTERN, type ApiKeyRecord, type Role } from "../db/api-keys";
 import { sha256Hex } from "../lib/crypto";
 import { ApiError, serviceUnavailable } from "../lib/errors";
+import { recordKeyUse } from "../services/api-keys";
 import type { AppEnv } from "../types";
 import { documented } from "./documented";
 import { countFailedAuth, isOverAuthLimit } from "./ip-rate-limit";
@@ -68,8 +69,20 @@ export const apiKeyAuth = createMiddleware<AppEnv>(async (c, next) => {
     throw err instanceof ApiError && err.code === "UNAUTHORIZED" ? await countFailedAuth(c, err) : err;
   }
   c.set("auth", record);
+  // `lastUsedAt`: about one KV read and one write an hour per key, after the answer, never before it.
+  const recording = recordKeyUse(c.env.API_KEYS, record);
+  if (recording) waitUntil(c, recording);
   await next();
 });
+
+/** `c.executionCtx.waitUntil`, where there is an execution context (`app.request` in a test has none). */
+function waitUntil(c: Context<AppEnv>, promise: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(promise);
+  } catch {
+    // No execution context: the promise runs on its own, and swallows its own failures.
+  }
+}
 
 /** Only keys of these roles may pass. */
 export function requireRole(...roles: Role[]) {

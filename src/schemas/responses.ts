@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ERROR_CODES } from "../lib/errors";
-import { ROLES } from "./api-key";
+import { roleSchema } from "./api-key";
 import { attributeValue } from "./contact";
 import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, GENDERS } from "./contact-fields";
 import { ATTRIBUTE_TYPES } from "./custom-attribute";
@@ -138,8 +138,40 @@ export const meSchema = z.strictObject({
   organizationId: id,
   keyId: id,
   keyName: z.string(),
-  role: z.enum(ROLES),
+  role: roleSchema,
 });
+
+/** A key as `GET /api/keys` lists it: never the key itself. */
+export const apiKeySchema = z
+  .strictObject({
+    keyId: id,
+    name: z.string(),
+    role: roleSchema,
+    createdAt: timestamp,
+    expiresAt: timestamp.nullable(),
+    disabled: z.boolean().meta({ description: "`true` once revoked." }),
+    lastUsedAt: timestamp
+      .nullable()
+      .meta({ description: "Approximate: recorded about once an hour per key. `null` when never used." }),
+  })
+  .meta({ id: "ApiKey" });
+
+/** `GET /api/keys`. */
+export const apiKeyListSchema = z.strictObject({ data: z.array(apiKeySchema) });
+
+/** `POST /api/keys`: the key, shown this once. */
+export const apiKeyCreatedSchema = z.strictObject({
+  key: z.string().regex(/^cek_[A-Za-z0-9_-]{32}$/),
+  keyId: id,
+  organizationId: id,
+  name: z.string(),
+  role: roleSchema,
+  createdAt: timestamp,
+  expiresAt: timestamp.nullable(),
+});
+
+/** `DELETE /api/keys/:keyId`. */
+export const apiKeyRevokedSchema = z.strictObject({ keyId: id, disabled: z.literal(true) });
 
 /** `GET /health`. */
 export const healthSchema = z.strictObject({ status: z.literal("ok") });

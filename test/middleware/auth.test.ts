@@ -143,12 +143,16 @@ describe("API keys", () => {
     expect((await api("/api/me", { key: t.key })).status).toBe(200);
   });
 
-  it("stores only the SHA-256 of a key in KV", async () => {
+  it("stores only the SHA-256 of a key in KV: its record under the hash, the organization's index beside it", async () => {
     const t = await createTenant();
     const { keys } = await env.API_KEYS.list();
     const names = keys.map((k) => k.name);
-    expect(names.every((n) => /^apikey:[0-9a-f]{64}$/.test(n))).toBe(true);
-    for (const name of names) expect(await env.API_KEYS.get(name)).not.toContain(t.key);
+    const entry = /^(apikey:[0-9a-f]{64}|org:[0-9a-f-]{36}:(key|used):[0-9a-f-]{36})$/;
+    expect(names.filter((n) => !entry.test(n))).toEqual([]);
+    for (const { name, metadata } of keys) {
+      expect(await env.API_KEYS.get(name)).not.toContain(t.key);
+      expect(JSON.stringify(metadata)).not.toContain(t.key);
+    }
   });
 
   it("fails closed with 503 when KV cannot be read, and writes nothing", async () => {
@@ -172,15 +176,18 @@ describe("API keys", () => {
     expect(results).toHaveLength(0);
   });
 
-  it("reads KV at most once per key while the isolate cache is fresh", async () => {
+  it("reads KV at most once per key while the isolate cache is fresh (and once an hour for lastUsedAt)", async () => {
     const t = await createTenant();
     const unknown = `cek_${"B".repeat(32)}`;
     let reads = 0;
+    let lastUsedReads = 0;
     const countingKv = {
       get: (key: string, options: KVNamespaceGetOptions<"json">) => {
-        reads++;
+        if (key.startsWith("apikey:")) reads++;
+        else lastUsedReads++;
         return env.API_KEYS.get(key, options);
       },
+      put: (...args: Parameters<KVNamespace["put"]>) => env.API_KEYS.put(...args),
     } as unknown as KVNamespace;
     const app = createApp();
     for (let i = 0; i < 5; i++) {
@@ -193,6 +200,7 @@ describe("API keys", () => {
       }
     }
     expect(reads).toBe(2);
+    expect(lastUsedReads).toBeLessThanOrEqual(1);
   });
 
   it("never lets the body or query choose the organization", async () => {

@@ -2,10 +2,12 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { clearApiKeyCache } from "../../src/db/api-key-lookup";
 import { getDb } from "../../src/db/client";
 import type { Contact } from "../../src/db/contacts";
 import type { Definition } from "../../src/db/custom-attributes";
 import { customAttributes, webhookDeliveries, webhookSources } from "../../src/db/schema";
+import { listApiKeys } from "../../src/services/api-keys";
 import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
 import { api, createTenant, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
 import { type CreatedSource, createSource, deliver } from "../webhook-helpers";
@@ -28,6 +30,8 @@ interface World {
   aSource: CreatedSource;
   aRevokedSource: CreatedSource;
   bSource: CreatedSource;
+  /** A second key of A, made through the API. */
+  aAgent: Tenant;
 }
 
 /** Everything organization A has stored, deleted rows included: it must not change. */
@@ -263,6 +267,42 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
     }
   },
 
+  "POST /api/keys": async (w) => {
+    const before = await listApiKeys(env.API_KEYS, w.a.organizationId);
+    const res = await api("/api/keys", {
+      method: "POST",
+      key: w.b.key,
+      json: { name: "smuggled", role: "admin", organizationId: w.a.organizationId },
+    });
+    expect(await errorOf(res)).toEqual({ status: 400, code: "VALIDATION_FAILED", fields: ["organizationId"] });
+    const made = await api("/api/keys", { method: "POST", key: w.b.key, json: { name: "b's", role: "agent" } });
+    expect(made.status).toBe(201);
+    const { key, organizationId } = (await made.json()) as { key: string; organizationId: string };
+    expect(organizationId).toBe(w.b.organizationId);
+    const me = (await (await api("/api/me", { key })).json()) as { organizationId: string };
+    expect(me.organizationId).toBe(w.b.organizationId);
+    expect(await listApiKeys(env.API_KEYS, w.a.organizationId)).toEqual(before);
+  },
+
+  "GET /api/keys": async (w) => {
+    const res = await api("/api/keys", { key: w.b.key });
+    expect(res.status).toBe(200);
+    const ids = ((await res.json()) as { data: { keyId: string }[] }).data.map((k) => k.keyId);
+    expect(ids).toContain(w.b.keyId);
+    expect(ids).not.toContain(w.a.keyId);
+    expect(ids).not.toContain(w.aAgent.keyId);
+  },
+
+  "DELETE /api/keys/:keyId": async (w) => {
+    const before = await listApiKeys(env.API_KEYS, w.a.organizationId);
+    for (const keyId of [w.a.keyId, w.aAgent.keyId]) {
+      await expectNotFound(await api(`/api/keys/${keyId}`, { method: "DELETE", key: w.b.key }), keyId);
+    }
+    expect(await listApiKeys(env.API_KEYS, w.a.organizationId)).toEqual(before);
+    clearApiKeyCache();
+    for (const key of [w.a.key, w.aAgent.key]) expect((await api("/api/me", { key })).status).toBe(200);
+  },
+
   // No key here: the token alone names the organization. B's token carrying A's phone (and an
   // organizationId, and A's event id) files a contact in B and nowhere else.
   "POST /hooks/:token": async (w) => {
@@ -320,6 +360,9 @@ describe("tenant isolation: organization B's key against organization A's data, 
     const revoked = await api(`/api/webhook-sources/${aRevokedSource.id}`, { method: "DELETE", key: a.key });
     expect(revoked.status).toBe(200);
     const bSource = await createSource(b.key, { name: "B form", provider: "json" });
+    const agent = await api("/api/keys", { method: "POST", key: a.key, json: { name: "A's agent", role: "agent" } });
+    const { key, keyId } = (await agent.json()) as { key: string; keyId: string };
+    const aAgent: Tenant = { organizationId: a.organizationId, key, keyId };
     world = {
       a,
       b,
@@ -332,6 +375,7 @@ describe("tenant isolation: organization B's key against organization A's data, 
       aSource,
       aRevokedSource,
       bSource,
+      aAgent,
     };
   });
 

@@ -11,6 +11,7 @@ const TAGS = {
   Contacts: "Create, read, update, delete and bulk-upsert contacts. Every contact belongs to the key's organization.",
   "Custom attributes": "Typed definitions for the values of `customAttributes`.",
   Webhooks: "Form builders (Typeform, Tally, Webflow, Jotform, plain forms) posting contacts without an API key.",
+  "API keys": "The organization's keys: made, listed and revoked by its admins.",
   Account: "Who the API key belongs to.",
   Meta: "Liveness and this API's own description. No API key needed.",
 };
