@@ -3,23 +3,28 @@ import type { Db } from "../db/client";
 import {
   type ContactRow,
   contactIdExists,
+  deletedContactsQuery,
   findLiveContact,
   findLiveIdByPhone,
   insertContactIfPhoneFree,
   listContactRows,
   mergeIntoContact,
+  positionOf,
   softDeleteContact,
+  sortColumnIsNullable,
   toContact,
 } from "../db/contacts";
 import { type Finalize, noFinalize } from "../db/idempotency";
+import { bindingOf, decodeCursor, encodeCursor, type Position } from "../lib/cursor";
 import { ApiError, notFound, serviceUnavailable, validationError } from "../lib/errors";
 import { uuidv7 } from "../lib/ids";
 import { fieldError } from "../lib/validation";
 import type { ContactCreateInput, ContactUpdateInput } from "../schemas/contact";
 import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
-import type { ContactListQuery } from "../schemas/contact-query";
+import type { ContactListQuery, DeletedContactsQuery } from "../schemas/contact-query";
 import { pageMetaOf } from "../schemas/responses";
-import { deriveFullName } from "./contact-input";
+import { deriveFullName, resolveInput } from "./contact-input";
+import { withOrgContext } from "./org-context";
 
 export function contactExists(existingId: string): ApiError {
   return new ApiError("CONTACT_EXISTS", { extra: { existingId } });
@@ -68,10 +73,55 @@ export async function createContact(
   throw serviceUnavailable();
 }
 
-/** One page of the organization's live contacts and the GoMobile `meta` (docs/api.md#list). */
+const cursorError = (code: "invalidCursor" | "cursorMismatch") => validationError([fieldError("cursor", code)]);
+
+/** The position a `cursor` parameter holds, or the `400` that refuses it. */
+async function positionOfCursor(cursor: string, binding: readonly unknown[], nullable: boolean): Promise<Position> {
+  const position = decodeCursor(cursor, await bindingOf(binding));
+  if (position === "invalid" || (position !== "mismatch" && position.value === null && !nullable)) {
+    throw cursorError("invalidCursor");
+  }
+  if (position === "mismatch") throw cursorError("cursorMismatch");
+  return position;
+}
+
+/**
+ * One page of the organization's live contacts (docs/api.md#list): numbered, with the GoMobile
+ * `meta` and a total, or after `cursor`, keyset, without one. Either gives `nextCursor`, bound
+ * to the organization and every parameter but `page`, `limit` and `cursor`.
+ */
 export async function listContacts(db: Db, organizationId: string, query: ContactListQuery) {
-  const { rows, total } = await listContactRows(db, organizationId, query);
-  return { data: rows.map(toContact), meta: pageMetaOf(query.page, query.limit, total) };
+  const { cursor, ...selection } = query;
+  if (selection.primaryPhone) {
+    const phone = selection.primaryPhone;
+    const resolved = await withOrgContext(db, organizationId, (org) => resolveInput({ primaryPhone: phone }, org));
+    selection.primaryPhone = resolved.primaryPhone;
+  }
+  const { sortBy, sortOrder, search, updatedAfter, primaryPhone, primaryEmail } = selection;
+  const binding = ["contacts", organizationId, sortBy, sortOrder, search, updatedAfter, primaryPhone, primaryEmail];
+  const after = cursor ? await positionOfCursor(cursor, binding, sortColumnIsNullable(sortBy)) : undefined;
+  const { rows, total } = await listContactRows(db, organizationId, selection, after);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  const more = total === undefined ? rows.length > query.limit : (query.page ?? 1) * query.limit < total;
+  const nextCursor = more && last ? encodeCursor(positionOf(last, sortBy), await bindingOf(binding)) : null;
+  const data = page.map(toContact);
+  if (total === undefined) return { data, meta: { limit: query.limit, hasNextPage: nextCursor !== null, nextCursor } };
+  return { data, meta: { ...pageMetaOf(query.page ?? 1, query.limit, total), nextCursor } };
+}
+
+/** Soft-deleted contacts of the organization, oldest deletion first, until purged (docs/api.md#deleted-since). */
+export async function listDeletedContacts(db: Db, organizationId: string, query: DeletedContactsQuery) {
+  const binding = ["deleted", organizationId, query.deletedAfter];
+  const after = query.cursor ? await positionOfCursor(query.cursor, binding, false) : undefined;
+  const rows = await deletedContactsQuery(db, organizationId, query, after);
+  const page = rows.slice(0, query.limit) as { id: string; deletedAt: string }[];
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > query.limit && last
+      ? encodeCursor({ value: last.deletedAt, id: last.id }, await bindingOf(binding))
+      : null;
+  return { data: page, meta: { nextCursor } };
 }
 
 /** Missing, deleted and another organization's contacts are all the same 404. */

@@ -23,7 +23,7 @@ describe("contactListQuerySchema", () => {
         if (unknown) expect(result.success).toBe(false);
         if (!result.success) return;
         const { page, limit, search, sortBy, sortOrder } = result.data;
-        expect(Number.isSafeInteger(page) && page >= 1).toBe(true);
+        expect(page === undefined || (Number.isSafeInteger(page) && page >= 1)).toBe(true);
         expect(Number.isInteger(limit) && limit >= 1 && limit <= 100).toBe(true);
         expect(search === undefined || (search.length >= 1 && search.length <= 100)).toBe(true);
         expect(CONTACT_SORT_FIELDS).toContain(sortBy);
