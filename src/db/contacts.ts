@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, gt, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type * as z from "zod";
@@ -163,8 +163,10 @@ export function mergeContactSql(patch: ContactUpdateInput, now: string) {
  * Merges `patch` into the live contact in ONE statement ({@link mergeContactSql}): no read
  * before, so no window in which a concurrent update could be lost, and nothing to retry. The
  * partial unique index decides whether a new phone is free; the limits of the merged attributes
- * are checked in the same batch. `alsoInBatch` (guards) runs in that atomic batch too.
- * @returns the row as written, `"notFound"` (missing, deleted or another organization's),
+ * are checked in the same batch. `alsoInBatch` (guards) runs in that atomic batch too. With
+ * `onlyAt` (`If-Match`), the row is written only if its `updatedAt` is one of those, in the same
+ * statement: no window between the check and the write.
+ * @returns the row as written, `"notFound"` (missing, deleted, another organization's, or not at `onlyAt`),
  * `"phoneTaken"`, or the code of the attribute limit the merge broke (nothing written).
  */
 export async function mergeIntoContact(
@@ -174,6 +176,7 @@ export async function mergeIntoContact(
   patch: ContactUpdateInput,
   now: string,
   alsoInBatch: BatchItem<"sqlite">[] = [],
+  onlyAt?: string[],
 ): Promise<ContactRow | "notFound" | "phoneTaken" | AttributeLimitBroken> {
   const live = and(eq(contacts.id, id), eq(contacts.organizationId, organizationId), isNull(contacts.deletedAt));
   const limits = addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, live as SQL)] : [];
@@ -181,7 +184,8 @@ export async function mergeIntoContact(
     const update = db
       .update(contacts)
       .set(mergeContactSql(patch, now) as Partial<ContactRow>)
-      .where(live)
+      // The limits check after it reads the row as written, at its new updatedAt: without the condition.
+      .where(and(live, atVersions(onlyAt)))
       .returning();
     const [row] = await writtenRows(db, update, [...limits, ...alsoInBatch]);
     return row ?? "notFound";
@@ -218,15 +222,33 @@ export function upsertContactByPhone(db: Db, row: ContactRow, patch: ContactUpda
   return { write, checks: addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, holder)] : [] };
 }
 
+/** `If-Match` as a condition of a write: the row's `updatedAt` is one of `onlyAt` (none: no row). */
+export const atVersions = (onlyAt: string[] | undefined) =>
+  onlyAt === undefined ? undefined : onlyAt.length > 0 ? inArray(contacts.updatedAt, onlyAt) : sql`0`;
+
 /**
  * Soft delete: the row stays, with `deleted_at`; the partial unique index then frees its phone.
+ * With `onlyAt` (`If-Match`), only if its `updatedAt` is one of those.
  * @returns whether a live contact was deleted.
  */
-export async function softDeleteContact(db: Db, organizationId: string, id: string, at: string): Promise<boolean> {
+export async function softDeleteContact(
+  db: Db,
+  organizationId: string,
+  id: string,
+  at: string,
+  onlyAt?: string[],
+): Promise<boolean> {
   const deleted = await db
     .update(contacts)
     .set({ deletedAt: at, updatedAt: at })
-    .where(and(eq(contacts.id, id), eq(contacts.organizationId, organizationId), isNull(contacts.deletedAt)))
+    .where(
+      and(
+        eq(contacts.id, id),
+        eq(contacts.organizationId, organizationId),
+        isNull(contacts.deletedAt),
+        atVersions(onlyAt),
+      ),
+    )
     .returning({ id: contacts.id });
   return deleted.length === 1;
 }

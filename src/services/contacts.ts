@@ -17,6 +17,7 @@ import {
 import { type Finalize, noFinalize } from "../db/idempotency";
 import { bindingOf, decodeCursor, encodeCursor, type Position } from "../lib/cursor";
 import { ApiError, notFound, serviceUnavailable, validationError } from "../lib/errors";
+import { type IfMatch, updatedAtsMatching } from "../lib/etag";
 import { uuidv7 } from "../lib/ids";
 import { fieldError } from "../lib/validation";
 import type { ContactCreateInput, ContactUpdateInput } from "../schemas/contact";
@@ -127,6 +128,19 @@ export async function listDeletedContacts(db: Db, organizationId: string, query:
 /** Missing, deleted and another organization's contacts are all the same 404. */
 const contactNotFound = () => notFound("Contact");
 
+/** The `updatedAt` values `If-Match` accepts for contact `id`; undefined when any will do (none sent, or `*`). */
+const acceptedVersions = (id: string, ifMatch: IfMatch | undefined) =>
+  ifMatch === undefined || ifMatch === "*" ? undefined : updatedAtsMatching(id, ifMatch);
+
+/**
+ * After a conditional write that wrote nothing: `412` if the live contact is there (it changed
+ * since the ETag the caller holds), else the `404` the write would have answered anyway.
+ */
+async function staleOrNotFound(db: Db, organizationId: string, id: string, conditional: boolean): Promise<never> {
+  if (conditional && (await findLiveContact(db, organizationId, id))) throw new ApiError("PRECONDITION_FAILED");
+  throw contactNotFound();
+}
+
 export async function getContact(db: Db, organizationId: string, id: string) {
   const row = await findLiveContact(db, organizationId, id);
   if (!row) throw contactNotFound();
@@ -141,6 +155,7 @@ export async function getContact(db: Db, organizationId: string, id: string) {
  *
  * @param patch validated, resolved (phone in E.164) update input.
  * @param guards statements that abort the write when what validation relied on changed.
+ * @param ifMatch the request's `If-Match`: a condition of the same UPDATE (`412` when it fails).
  */
 export async function updateContact(
   db: Db,
@@ -148,11 +163,13 @@ export async function updateContact(
   id: string,
   patch: ContactUpdateInput,
   guards: BatchItem<"sqlite">[] = [],
+  ifMatch?: IfMatch,
 ) {
+  const onlyAt = acceptedVersions(id, ifMatch);
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const outcome = await mergeIntoContact(db, organizationId, id, patch, new Date().toISOString(), guards);
-    if (outcome === "notFound") throw contactNotFound();
+    const outcome = await mergeIntoContact(db, organizationId, id, patch, new Date().toISOString(), guards, onlyAt);
+    if (outcome === "notFound") return staleOrNotFound(db, organizationId, id, onlyAt !== undefined);
     if (typeof outcome === "object") return toContact(outcome);
     if (outcome !== "phoneTaken") throw validationError([fieldError("customAttributes", outcome)]);
     const existingId = await findLiveIdByPhone(db, organizationId, patch.primaryPhone as string);
@@ -162,8 +179,11 @@ export async function updateContact(
 }
 
 /** Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks. */
-export async function deleteContact(db: Db, organizationId: string, id: string) {
+export async function deleteContact(db: Db, organizationId: string, id: string, ifMatch?: IfMatch) {
   const deletedAt = new Date().toISOString();
-  if (!(await softDeleteContact(db, organizationId, id, deletedAt))) throw contactNotFound();
+  const onlyAt = acceptedVersions(id, ifMatch);
+  if (!(await softDeleteContact(db, organizationId, id, deletedAt, onlyAt))) {
+    return staleOrNotFound(db, organizationId, id, onlyAt !== undefined);
+  }
   return { id, deleted: true as const, deletedAt };
 }

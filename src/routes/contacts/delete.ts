@@ -1,3 +1,4 @@
+import { ifMatch } from "../../middleware/if-match";
 import { idParamSchema } from "../../schemas/common";
 import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactDeletedSchema } from "../../schemas/responses";
@@ -12,6 +13,7 @@ export const route = defineRoute(
     tags: ["Contacts"],
     summary: "Delete a contact (soft)",
     description: "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again.",
+    middleware: [ifMatch()] as const,
     request: { params: idParamSchema },
     responses: {
       200: {
@@ -29,5 +31,5 @@ export const route = defineRoute(
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
-  return c.json(await deleteContact(c.get("db"), organizationId, c.req.valid("param").id), 200);
+  return c.json(await deleteContact(c.get("db"), organizationId, c.req.valid("param").id, c.get("ifMatch")), 200);
 };
