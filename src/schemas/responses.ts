@@ -80,6 +80,9 @@ export const contactUpsertResultSchema = z.strictObject({
 /** `DELETE /api/contact/:id`. */
 export const contactDeletedSchema = z.strictObject({ id, deleted: z.literal(true), deletedAt: timestamp });
 
+/** `DELETE /api/contact/:id?erase=true`. */
+export const contactErasedSchema = z.strictObject({ id, erased: z.literal(true) });
+
 /** A custom attribute definition (docs/api.md#custom-attributes). */
 export const customAttributeSchema = z.strictObject({
   id,

@@ -14,6 +14,8 @@ import {
   sortColumnIsNullable,
   toContact,
 } from "../db/contacts";
+import { eraseContactRow } from "../db/erasure";
+import { classifyD1Failure } from "../db/failures";
 import { type Finalize, noFinalize } from "../db/idempotency";
 import { bindingOf, decodeCursor, encodeCursor, type Position } from "../lib/cursor";
 import { ApiError, notFound, serviceUnavailable, validationError } from "../lib/errors";
@@ -176,6 +178,21 @@ export async function updateContact(
     if (existingId) throw contactExists(existingId);
   }
   throw serviceUnavailable();
+}
+
+/**
+ * Erasure (docs/api.md#erasure): the row, live or soft-deleted, and every stored copy of the
+ * contact's data ({@link erasureStatements}), in one atomic batch. `If-Match` is checked inside it.
+ */
+export async function eraseContact(db: Db, organizationId: string, id: string, ifMatch?: IfMatch) {
+  try {
+    if (!(await eraseContactRow(db, organizationId, id, acceptedVersions(id, ifMatch)))) throw contactNotFound();
+  } catch (err) {
+    const failure = classifyD1Failure(err);
+    if (failure?.kind === "guard" && failure.guard === "precondition-failed") throw new ApiError("PRECONDITION_FAILED");
+    throw err;
+  }
+  return { id, erased: true as const };
 }
 
 /** Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks. */
