@@ -1,8 +1,6 @@
 // The sync loop of docs/sync.md, verbatim below this comment: `tsc -p .` typechecks it and
 // scripts/readme-example.ts fails `npm run typecheck` when the two differ.
-
-import type { Contact } from "contacts-edge/client";
-import { createClient } from "contacts-edge/client";
+import { type Contact, createClient } from "contacts-edge/client";
 
 const client = createClient("http://localhost:8787", "cek_…");
 const OVERLAP_MS = 5 * 60_000; // start each sync this much before the last change seen
