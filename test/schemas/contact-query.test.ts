@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import { idParamSchema } from "../../src/schemas/common";
 import { CONTACT_SORT_FIELDS, contactListQuerySchema } from "../../src/schemas/contact-query";
 
-const KEYS = ["page", "limit", "search", "sortBy", "sortOrder"];
+const KEYS = [
+  "page",
+  "limit",
+  "search",
+  "sortBy",
+  "sortOrder",
+  "cursor",
+  "updatedAfter",
+  "primaryPhone",
+  "primaryEmail",
+];
 
 /** Query values as Hono hands them over: a string, or an array of strings when repeated. */
 const value = fc.oneof(
