@@ -4,6 +4,9 @@ import type { App } from "./app";
 /** The type of the whole API, for `hc<AppType>()` from `hono/client`. */
 export type AppType = App;
 
+/** The contact object (docs/api.md#the-contact-object). */
+export type { Contact } from "./db/contacts";
+
 /**
  * A typed client of the API: paths, methods, request bodies and answers are checked by TypeScript.
  * Not part of the worker bundle.

@@ -1,6 +1,7 @@
 import type { ApiKeyRecord } from "./db/api-keys";
 import type { Db } from "./db/client";
 import type { Finalize } from "./db/idempotency";
+import type { IfMatch } from "./lib/etag";
 
 /** Hono's environment for every route: the bindings, and what middleware puts on the context. */
 export interface AppEnv {
@@ -21,5 +22,7 @@ export interface AppEnv {
     db: Db;
     /** Set by the `idempotency` middleware: pass it to the write service (see `Finalize`). */
     finalize: Finalize;
+    /** Set by the `ifMatch` middleware: the request's `If-Match`, if any. */
+    ifMatch: IfMatch | undefined;
   };
 }

@@ -153,27 +153,62 @@ async function upsertScenario(
   return { created, updated };
 }
 
-async function readScenarios(server: Server, key: string, sampleIds: string[]): Promise<BenchResults["D"]> {
+/** The `meta.nextCursor` of a numbered page: where the cursor walk goes on from it (undefined: no cursors in this build). */
+async function cursorAfter(server: Server, headers: Record<string, string>, page: number) {
+  const res = await fetch(`${server.url}/api/contact?page=${page}&limit=100`, { headers });
+  const body = (await res.json()) as { meta?: { nextCursor?: string | null } };
+  return body.meta?.nextCursor ?? undefined;
+}
+
+async function readScenarios(
+  server: Server,
+  key: string,
+  { sampleIds, samplePhones }: { sampleIds: string[]; samplePhones: string[] },
+): Promise<BenchResults["D"]> {
   const headers = { "x-api-key": key };
   let s = 0;
   let r = 0;
+  let p = 0;
   const lastPage = Math.ceil(CONTACTS / 100);
+  // By cursor: the page after the first, and the last page (the cursor that the page before it gives).
+  const afterFirst = await cursorAfter(server, headers, 1);
+  const beforeLast = await cursorAfter(server, headers, lastPage - 1);
   const specs = {
     readById: { path: () => `/api/contact/${sampleIds[r++ % sampleIds.length]}`, headers },
     search: { path: () => `/api/contact?search=${SURNAMES[(s++ * 37) % SURNAMES.length]}`, headers },
     deepPage: { path: `/api/contact?page=${lastPage}&limit=100`, headers },
+    firstCursorPage: { path: `/api/contact?limit=100&cursor=${afterFirst}`, headers },
+    lastCursorPage: { path: `/api/contact?limit=100&cursor=${beforeLast}`, headers },
+    phoneLookup: {
+      path: () => `/api/contact?primaryPhone=${encodeURIComponent(samplePhones[p++ % samplePhones.length] as string)}`,
+      headers,
+    },
   };
   const result: BenchResults["D"] = {
     search: ROUTE_MISSING,
     deepPage: ROUTE_MISSING,
     readById: ROUTE_MISSING,
+    firstCursorPage: ROUTE_MISSING,
+    lastCursorPage: ROUTE_MISSING,
+    phoneLookup: ROUTE_MISSING,
     contacts: CONTACTS,
   };
-  for (const name of ["readById", "search", "deepPage"] as const) {
+  for (const name of ["readById", "search", "deepPage", "firstCursorPage", "lastCursorPage", "phoneLookup"] as const) {
     const spec = specs[name];
+    if (name.endsWith("CursorPage") && (!afterFirst || !beforeLast)) continue;
     const probe = await fetch(`${server.url}${typeof spec.path === "function" ? spec.path() : spec.path}`, { headers });
     if (await routeMissing(probe)) continue;
+    // A build without the parameter refuses it as unknown.
+    if (name === "phoneLookup" && probe.status === 400) {
+      const body = (await probe.clone().json()) as { fieldDetails?: Record<string, { code: string }[]> };
+      if (body.fieldDetails?.primaryPhone?.[0]?.code === "whitelistValidation") continue;
+    }
     if (!probe.ok) throw new Error(`${name} answered ${probe.status}: ${await probe.text()}`);
+    if (name === "lastCursorPage" || name === "phoneLookup") {
+      const { data } = (await probe.clone().json()) as { data: unknown[] };
+      const expected = name === "phoneLookup" ? 1 : CONTACTS - (lastPage - 1) * 100;
+      if (data.length !== expected) throw new Error(`${name} gave ${data.length} contacts, not ${expected}`);
+    }
     step(`D: ${name} (${SECONDS} s, one connection: latency, not queueing)`);
     await measure(server, spec, { seconds: 1, connections: 1 });
     result[name] = await measure(server, spec, { seconds: SECONDS, connections: 1 });
@@ -192,7 +227,7 @@ async function seedReads(target: Target) {
     { organizationId: seed.organizationId, name: "bench", role: "admin", expiresAt: null },
     target,
   );
-  return { key, sampleIds: seed.sampleIds };
+  return { key, sampleIds: seed.sampleIds, samplePhones: seed.samplePhones };
 }
 
 async function main() {
@@ -219,7 +254,7 @@ async function main() {
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
-      ? await readScenarios(server, seeded.key, seeded.sampleIds)
+      ? await readScenarios(server, seeded.key, seeded)
       : { search: SKIPPED, deepPage: SKIPPED, readById: SKIPPED, contacts: 0 };
     await server.stop();
     server = undefined;

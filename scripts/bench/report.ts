@@ -28,7 +28,17 @@ export interface BenchResults {
   A2?: Measured;
   B: Measured;
   C: { created: UpsertRun; updated: UpsertRun } | Missing;
-  D: { search: Measured | Missing; deepPage: Measured | Missing; readById: Measured | Missing; contacts: number };
+  D: {
+    search: Measured | Missing;
+    deepPage: Measured | Missing;
+    readById: Measured | Missing;
+    /** The page after the first by `cursor`, and the last one (absent from runs saved before cursors). */
+    firstCursorPage?: Measured | Missing;
+    lastCursorPage?: Measured | Missing;
+    /** `GET /api/contact?primaryPhone=` (absent from runs saved before lookups). */
+    phoneLookup?: Measured | Missing;
+    contacts: number;
+  };
   E: (Ceiling & { insertRowsPerSecond: number; updateRowsPerSecond: number }) | Missing;
   F: BundleSize | Missing;
 }
@@ -83,6 +93,11 @@ export function derive(r: BenchResults) {
     cUpdatedOverE: cUpd !== null && eUpd ? cUpd / eUpd : null,
     searchOverRead: over(r.D.search),
     deepPageOverRead: over(r.D.deepPage),
+    lastOverFirstCursorPage:
+      !r.D.firstCursorPage || !r.D.lastCursorPage || isMissing(r.D.firstCursorPage) || isMissing(r.D.lastCursorPage)
+        ? null
+        : r.D.lastCursorPage.p50 / r.D.firstCursorPage.p50,
+    phoneLookupOverRead: over(r.D.phoneLookup ?? { missing: "not measured" }),
     gzipBytes: isMissing(r.F) ? null : (r.F.wranglerGzipBytes ?? r.F.gzipBytes),
   };
 }
@@ -120,6 +135,23 @@ export function targetsOf(r: BenchResults): Target[] {
       "≤ 5",
       (v) => v <= 5,
       missingNote(r.D.deepPage, r.D.readById),
+    ),
+    check(
+      "D last cursor page p50 ÷ first cursor page p50",
+      d.lastOverFirstCursorPage,
+      "≤ 1.5",
+      (v) => v <= 1.5,
+      missingNote(
+        r.D.firstCursorPage ?? { missing: "not measured" },
+        r.D.lastCursorPage ?? { missing: "not measured" },
+      ),
+    ),
+    check(
+      "D phone lookup p50 ÷ read-by-id p50",
+      d.phoneLookupOverRead,
+      "≤ 1.5",
+      (v) => v <= 1.5,
+      missingNote(r.D.phoneLookup ?? { missing: "not measured" }, r.D.readById),
     ),
     check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 150", (v) => v <= 150, missingNote(r.F)),
   ];
@@ -163,6 +195,11 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     ...m("D search", r.D.search),
     ...m("D deep page", r.D.deepPage),
     ...m("D read-by-id", r.D.readById),
+    ...m("D first cursor page", r.D.firstCursorPage ?? { missing: "not measured" }),
+    ...m("D last cursor page", r.D.lastCursorPage ?? { missing: "not measured" }),
+    ...m("D phone lookup", r.D.phoneLookup ?? { missing: "not measured" }),
+    "D last/first cursor page": d.lastOverFirstCursorPage,
+    "D phone lookup/read": d.phoneLookupOverRead,
     "D search/read": d.searchOverRead,
     "D deep page/read": d.deepPageOverRead,
     "E inserts rows/s": e?.insertRowsPerSecond ?? null,
@@ -216,7 +253,15 @@ export function renderTable(r: BenchResults): string {
     ["D", `GET /api/contact?search= (${int(r.D.contacts)} contacts)`, http(r.D.search)],
     ["D", "GET /api/contact?page=<last>&limit=100", http(r.D.deepPage)],
     ["D", "GET /api/contact/:id (reference)", http(r.D.readById)],
-    ["", "D p50 ÷ read-by-id p50", `search ${fmt(d.searchOverRead, 2)} · deep page ${fmt(d.deepPageOverRead, 2)}`],
+    ["D", "GET /api/contact?limit=100&cursor=<after page 1>", http(r.D.firstCursorPage ?? { missing: "not measured" })],
+    ["D", "GET /api/contact?limit=100&cursor=<last page>", http(r.D.lastCursorPage ?? { missing: "not measured" })],
+    ["D", "GET /api/contact?primaryPhone=<national>", http(r.D.phoneLookup ?? { missing: "not measured" })],
+    [
+      "",
+      "D p50 ÷ read-by-id p50",
+      `search ${fmt(d.searchOverRead, 2)} · deep page ${fmt(d.deepPageOverRead, 2)} · phone lookup ${fmt(d.phoneLookupOverRead, 2)}`,
+    ],
+    ["", "D last ÷ first cursor page p50", fmt(d.lastOverFirstCursorPage, 2)],
     [
       "E",
       "SQLite ceiling, same 1000 rows, 1 transaction",

@@ -85,6 +85,8 @@ export interface SeedPlan {
   count: number;
   /** Ids of a spread of seeded contacts, for GET /api/contact/:id. */
   sampleIds: string[];
+  /** Their phones, as a Moroccan caller types them (national, spaced): for GET /api/contact?primaryPhone=. */
+  samplePhones: string[];
 }
 
 const ROWS_PER_STATEMENT = 200; // ~70 KB of SQL: under D1's 100 KB per statement
@@ -97,9 +99,10 @@ const ROWS_PER_STATEMENT = 200; // ~70 KB of SQL: under D1's 100 KB per statemen
 export function writeSeedSql(file: string, organizationId: string, count: number): SeedPlan {
   const start = Date.parse("2026-01-01T00:00:00.000Z");
   const lines: string[] = [
-    `INSERT INTO organizations (id, name, default_country, created_at) VALUES (${sqlString(organizationId)}, 'Bench search', NULL, '2026-01-01T00:00:00.000Z');`,
+    `INSERT INTO organizations (id, name, default_country, created_at) VALUES (${sqlString(organizationId)}, 'Bench search', 'MA', '2026-01-01T00:00:00.000Z');`,
   ];
   const sampleIds: string[] = [];
+  const samplePhones: string[] = [];
   let values: string[] = [];
   const flush = () => {
     if (values.length === 0) return;
@@ -111,11 +114,14 @@ export function writeSeedSql(file: string, organizationId: string, count: number
   for (let i = 0; i < count; i++) {
     const at = start + i * 1000;
     const id = uuidv7(at);
-    if (i % Math.max(1, Math.floor(count / 1000)) === 0) sampleIds.push(id);
+    const phone = `+2126${String(i).padStart(8, "0")}`;
+    if (i % Math.max(1, Math.floor(count / 1000)) === 0) {
+      sampleIds.push(id);
+      samplePhones.push(`06 ${phone.slice(5).replace(/(\d\d)(?=\d)/g, "$1 ")}`);
+    }
     const first = FIRST[i % FIRST.length] as string;
     const last = SURNAMES[(i * 7) % SURNAMES.length] as string;
     const iso = new Date(at).toISOString();
-    const phone = `+2126${String(i).padStart(8, "0")}`;
     const email = `${first}.${last}.${i}@example.com`.toLowerCase();
     values.push(
       `(${sqlString(id)}, ${sqlString(organizationId)}, '${phone}', '[]', '${iso}', '${iso}', ${sqlString(first)}, ${sqlString(last)}, ${sqlString(`${first} ${last}`)}, ${sqlString(email)}, 'Casablanca', '{}')`,
@@ -124,5 +130,5 @@ export function writeSeedSql(file: string, organizationId: string, count: number
   }
   flush();
   writeFileSync(file, `${lines.join("\n")}\n`);
-  return { organizationId, count, sampleIds };
+  return { organizationId, count, sampleIds, samplePhones };
 }

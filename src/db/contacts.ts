@@ -1,6 +1,8 @@
-import { and, asc, count, desc, eq, exists, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type * as z from "zod";
+import type { Position } from "../lib/cursor";
 import type { ContactUpdateInput } from "../schemas/contact";
 import { ATTRIBUTE_LIMITS, CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import type { ContactListQuery, ContactSortField } from "../schemas/contact-query";
@@ -161,8 +163,10 @@ export function mergeContactSql(patch: ContactUpdateInput, now: string) {
  * Merges `patch` into the live contact in ONE statement ({@link mergeContactSql}): no read
  * before, so no window in which a concurrent update could be lost, and nothing to retry. The
  * partial unique index decides whether a new phone is free; the limits of the merged attributes
- * are checked in the same batch. `alsoInBatch` (guards) runs in that atomic batch too.
- * @returns the row as written, `"notFound"` (missing, deleted or another organization's),
+ * are checked in the same batch. `alsoInBatch` (guards) runs in that atomic batch too. With
+ * `onlyAt` (`If-Match`), the row is written only if its `updatedAt` is one of those, in the same
+ * statement: no window between the check and the write.
+ * @returns the row as written, `"notFound"` (missing, deleted, another organization's, or not at `onlyAt`),
  * `"phoneTaken"`, or the code of the attribute limit the merge broke (nothing written).
  */
 export async function mergeIntoContact(
@@ -172,6 +176,7 @@ export async function mergeIntoContact(
   patch: ContactUpdateInput,
   now: string,
   alsoInBatch: BatchItem<"sqlite">[] = [],
+  onlyAt?: string[],
 ): Promise<ContactRow | "notFound" | "phoneTaken" | AttributeLimitBroken> {
   const live = and(eq(contacts.id, id), eq(contacts.organizationId, organizationId), isNull(contacts.deletedAt));
   const limits = addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, live as SQL)] : [];
@@ -179,7 +184,8 @@ export async function mergeIntoContact(
     const update = db
       .update(contacts)
       .set(mergeContactSql(patch, now) as Partial<ContactRow>)
-      .where(live)
+      // The limits check after it reads the row as written, at its new updatedAt: without the condition.
+      .where(and(live, atVersions(onlyAt)))
       .returning();
     const [row] = await writtenRows(db, update, [...limits, ...alsoInBatch]);
     return row ?? "notFound";
@@ -216,15 +222,33 @@ export function upsertContactByPhone(db: Db, row: ContactRow, patch: ContactUpda
   return { write, checks: addsAttributeValues(patch) ? [abortIfAttributesOverLimits(db, holder)] : [] };
 }
 
+/** `If-Match` as a condition of a write: the row's `updatedAt` is one of `onlyAt` (none: no row). */
+export const atVersions = (onlyAt: string[] | undefined) =>
+  onlyAt === undefined ? undefined : onlyAt.length > 0 ? inArray(contacts.updatedAt, onlyAt) : sql`0`;
+
 /**
  * Soft delete: the row stays, with `deleted_at`; the partial unique index then frees its phone.
+ * With `onlyAt` (`If-Match`), only if its `updatedAt` is one of those.
  * @returns whether a live contact was deleted.
  */
-export async function softDeleteContact(db: Db, organizationId: string, id: string, at: string): Promise<boolean> {
+export async function softDeleteContact(
+  db: Db,
+  organizationId: string,
+  id: string,
+  at: string,
+  onlyAt?: string[],
+): Promise<boolean> {
   const deleted = await db
     .update(contacts)
     .set({ deletedAt: at, updatedAt: at })
-    .where(and(eq(contacts.id, id), eq(contacts.organizationId, organizationId), isNull(contacts.deletedAt)))
+    .where(
+      and(
+        eq(contacts.id, id),
+        eq(contacts.organizationId, organizationId),
+        isNull(contacts.deletedAt),
+        atVersions(onlyAt),
+      ),
+    )
     .returning({ id: contacts.id });
   return deleted.length === 1;
 }
@@ -235,7 +259,14 @@ const SORT_COLUMNS = {
   primaryPhone: contacts.primaryPhone,
   primaryEmail: contacts.primaryEmail,
   createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
 } satisfies Record<ContactSortField, unknown>;
+
+/** Whether a sort column may hold NULL: a cursor's position may then be NULL too. */
+export const sortColumnIsNullable = (sortBy: ContactSortField) => !SORT_COLUMNS[sortBy].notNull;
+
+/** The keyset position of a row in a listing sorted by `sortBy`: its sort value and its id. */
+export const positionOf = (row: ContactRow, sortBy: ContactSortField): Position => ({ value: row[sortBy], id: row.id });
 
 const SEARCHED_COLUMNS = [
   contacts.firstName,
@@ -275,26 +306,71 @@ export function searchCondition(term: string): SQL {
 }
 
 /**
- * The page and the total of a list, as two statements over the same filter. Ties on the sort
- * column are broken by id in the same direction, so every contact has one place in the order
- * and pages never repeat or skip one; each order is an index scan (see the query-plan test).
- * NULLs sort as SQLite sorts them: first ascending, last descending.
+ * The sort key as ORDER BY names it. An exact lookup reads its few rows from the index of what it
+ * looks up and sorts them: without statistics SQLite would rather walk the whole organization in
+ * the sort column's index to spare that sort, which `+column` (the same value, but no index
+ * column) takes away.
  */
-export function contactListQueries(db: Db, organizationId: string, query: ContactListQuery) {
+const sortKey = (column: SQLiteColumn, query: ContactListSelection) =>
+  query.primaryPhone || query.primaryEmail ? sql`+${column}` : column;
+
+/** What a listing selects, once validated and resolved (the phone in E.164). */
+export type ContactListSelection = Omit<ContactListQuery, "cursor">;
+
+/**
+ * The rows after `after` in the order (sort value, id), as index ranges to read one after the
+ * other, each in that order. SQLite puts NULL first ascending and last descending, which a row
+ * value comparison (`(c, id) > (?, ?)`, never true on a NULL) cannot cross: the NULL block and
+ * the rest are separate ranges.
+ */
+function keysetRanges(column: SQLiteColumn, nullable: boolean, order: "asc" | "desc", after?: Position) {
+  if (!after) return [undefined];
+  const id = contacts.id;
+  if (after.value === null) {
+    const restOfNulls = and(isNull(column), order === "asc" ? gt(id, after.id) : lt(id, after.id));
+    return order === "asc" ? [restOfNulls, isNotNull(column)] : [restOfNulls];
+  }
+  const beyond =
+    order === "asc"
+      ? sql`(${column}, ${id}) > (${after.value}, ${after.id})`
+      : sql`(${column}, ${id}) < (${after.value}, ${after.id})`;
+  return order === "desc" && nullable ? [beyond, isNull(column)] : [beyond];
+}
+
+/**
+ * A listing as statements: `ranges`, the page as index ranges read in order (one, unless the page
+ * crosses the NULLs of the sort column), and `total`, over the same filter. Ties on the sort
+ * column are broken by id in the same direction, so every contact has one place in the order.
+ * Without `after`, the page is `page` of `limit` (OFFSET: skipped inside the index); after a
+ * cursor's position, `limit + 1` rows from each range (keyset: the same cost at any depth). Every
+ * order is an index scan (see the query-plan test). NULLs sort first ascending, last descending.
+ */
+export function contactListQueries(db: Db, organizationId: string, query: ContactListSelection, after?: Position) {
+  const column = SORT_COLUMNS[query.sortBy];
+  // After a position, ascending by updatedAt: the position is past `updatedAfter` already, and a
+  // second lower bound on the column could make SQLite seek to the wrong one.
+  const impliedByPosition = after && query.sortBy === "updatedAt" && query.sortOrder === "asc";
   const where = and(
     eq(contacts.organizationId, organizationId),
     isNull(contacts.deletedAt),
     query.search ? searchCondition(query.search) : undefined,
+    query.updatedAfter && !impliedByPosition ? gt(contacts.updatedAt, query.updatedAfter) : undefined,
+    query.primaryPhone ? eq(contacts.primaryPhone, query.primaryPhone) : undefined,
+    query.primaryEmail ? eq(contacts.primaryEmail, query.primaryEmail) : undefined,
   );
   const direction = query.sortOrder === "asc" ? asc : desc;
-  return {
-    page: db
+  const ranges = keysetRanges(column, !column.notNull, query.sortOrder, after).map((range) => {
+    const select = db
       .select()
       .from(contacts)
-      .where(where)
-      .orderBy(direction(SORT_COLUMNS[query.sortBy]), direction(contacts.id))
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit),
+      .where(and(where, range))
+      .orderBy(direction(sortKey(column, query)), direction(sortKey(contacts.id, query)));
+    return after
+      ? select.limit(query.limit + 1).offset(0)
+      : select.limit(query.limit).offset(((query.page ?? 1) - 1) * query.limit);
+  });
+  return {
+    ranges,
     total: db
       .select({ total: count() })
       .from(query.search && !isIndexedSearch(query.search) ? CONTACTS_IN_ROWID_ORDER : contacts)
@@ -302,13 +378,56 @@ export function contactListQueries(db: Db, organizationId: string, query: Contac
   };
 }
 
-/** {@link contactListQueries} in one D1 batch: one round trip, and the total and the page see the same data. */
+/**
+ * {@link contactListQueries} read: a numbered page and the total in one D1 batch (one round trip,
+ * both see the same data); after a position, up to `limit + 1` rows (the extra one tells whether
+ * there is more) and no total, the second range read only when the first runs out.
+ */
 export async function listContactRows(
   db: Db,
   organizationId: string,
-  query: ContactListQuery,
-): Promise<{ rows: ContactRow[]; total: number }> {
-  const { page, total } = contactListQueries(db, organizationId, query);
-  const [rows, counted] = await db.batch([page, total]);
-  return { rows, total: counted[0]?.total ?? 0 };
+  query: ContactListSelection,
+  after?: Position,
+): Promise<{ rows: ContactRow[]; total?: number }> {
+  const { ranges, total } = contactListQueries(db, organizationId, query, after);
+  const [first, ...rest] = ranges as [(typeof ranges)[number], ...typeof ranges];
+  if (!after) {
+    const [rows, counted] = await db.batch([first, total]);
+    return { rows, total: counted[0]?.total ?? 0 };
+  }
+  const rows = await first;
+  for (const range of rest) {
+    if (rows.length > query.limit) break;
+    rows.push(...(await range));
+  }
+  return { rows: rows.slice(0, query.limit + 1) };
+}
+
+/**
+ * The organization's soft-deleted contacts, oldest deletion first (ties by id), `limit + 1` of
+ * them after `after` or, without it, after `deletedAfter`: one range of a partial index that holds
+ * tombstones only.
+ */
+export function deletedContactsQuery(
+  db: Db,
+  organizationId: string,
+  query: { deletedAfter?: string; limit: number },
+  after?: Position,
+) {
+  return db
+    .select({ id: contacts.id, deletedAt: contacts.deletedAt })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.organizationId, organizationId),
+        isNotNull(contacts.deletedAt),
+        after
+          ? sql`(${contacts.deletedAt}, ${contacts.id}) > (${after.value}, ${after.id})`
+          : query.deletedAfter
+            ? gt(contacts.deletedAt, query.deletedAfter)
+            : undefined,
+      ),
+    )
+    .orderBy(asc(contacts.deletedAt), asc(contacts.id))
+    .limit(query.limit + 1);
 }

@@ -8,6 +8,8 @@ export type Guard =
   | "definitions-changed"
   | "event-logged"
   | "contact-changed"
+  /** `If-Match` named none of the contact's current ETag (erasure). */
+  | "precondition-failed"
   /** Attributes merged in SQL broke a limit of `ATTRIBUTE_LIMITS` (src/db/contacts.ts). */
   | "too-many-attributes"
   | "attributes-too-large";

@@ -56,6 +56,12 @@ export const contacts = sqliteTable(
     index("contacts_org_live_first_name").on(t.organizationId, t.deletedAt, t.firstName, t.id),
     index("contacts_org_live_last_name").on(t.organizationId, t.deletedAt, t.lastName, t.id),
     index("contacts_org_live_email").on(t.organizationId, t.deletedAt, t.primaryEmail, t.id),
+    // The sync feed (`sortBy=updatedAt`, `updatedAfter`).
+    index("contacts_org_live_updated").on(t.organizationId, t.deletedAt, t.updatedAt, t.id),
+    // The deleted feed (GET /api/contact/deleted): tombstones only, oldest first.
+    index("contacts_org_deleted").on(t.organizationId, t.deletedAt, t.id).where(sql`${t.deletedAt} IS NOT NULL`),
+    // The retention purge, across organizations: the oldest tombstones first.
+    index("contacts_deleted").on(t.deletedAt).where(sql`${t.deletedAt} IS NOT NULL`),
   ],
 );
 
@@ -142,6 +148,9 @@ export const webhookDeliveries = sqliteTable(
     uniqueIndex("webhook_deliveries_event").on(t.organizationId, t.sourceId, t.eventId),
     index("webhook_deliveries_source").on(t.sourceId, t.createdAt),
     // Only the deliveries that still hold a payload: enforcing the cap walks cap + 1 entries at most, however long the log.
+    // The retention purge (oldest entries first) and erasure (the entries of one contact).
+    index("webhook_deliveries_created").on(t.createdAt),
+    index("webhook_deliveries_contact").on(t.contactId).where(sql`${t.contactId} IS NOT NULL`),
     index("webhook_deliveries_stored_payloads").on(t.sourceId, t.createdAt, t.id).where(sql`${t.payload} IS NOT NULL`),
   ],
 );

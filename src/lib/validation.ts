@@ -30,6 +30,9 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   reservedKey: (f) => `${f} is a reserved name`,
   notInFuture: (f) => `${f} must be in the future`,
   immutableField: (f) => `${f} cannot be changed: delete the attribute and define it again`,
+  invalidCursor: (f) => `${f} is not a cursor of this API: pass meta.nextCursor as it was received`,
+  cursorMismatch: (f) => `${f} was made for another query: keep every other parameter as it was for the first page`,
+  cursorWithPage: (f) => `${f} and page cannot be used together`,
 };
 
 /**

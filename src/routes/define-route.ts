@@ -31,6 +31,7 @@ const STATUS_SUMMARY: Record<ErrorStatus, string> = {
   404: "Not found in the key's organization.",
   405: "Not served with this method.",
   409: "Conflict with the current state.",
+  412: "`If-Match` names none of the contact's current ETag: it changed since it was read. Nothing was changed.",
   413: "The body is over the route's limit (the bytes actually read are counted).",
   415: "The body's `Content-Type` is not one this route reads.",
   422: "Understood, but cannot be processed.",

@@ -18,7 +18,8 @@ const notSet = "`null` or blank means not set.";
 const described = (max: number, note?: string) =>
   [`Trimmed, 1–${max} characters.`, note, notSet].filter(Boolean).join(" ");
 
-const email = z
+/** An e-mail address as stored: trimmed, lower-cased. */
+export const email = z
   .string()
   .trim()
   .max(254)

@@ -52,8 +52,24 @@ export const pageMetaOf = (page: number, limit: number, total: number): z.infer<
   return { page, limit, total, totalPages, hasNextPage: page < totalPages, hasPreviousPage: page > 1 };
 };
 
-/** `GET /api/contact`: one page (docs/api.md#routes). */
-export const contactPageSchema = z.strictObject({ data: z.array(contactSchema), meta: pageMeta });
+const nextCursor = z.string().nullable().meta({
+  description: "Pass it as `cursor` for the rows after this page (same other parameters); `null` on the last page.",
+});
+
+/** `GET /api/contact`: one page (docs/api.md#list): numbered (`page`), or after a `cursor` (no total). */
+export const contactPageSchema = z.strictObject({
+  data: z.array(contactSchema),
+  meta: z.union([
+    pageMeta.extend({ nextCursor }),
+    z.strictObject({ limit: z.int().min(1).max(100), hasNextPage: z.boolean(), nextCursor }),
+  ]),
+});
+
+/** `GET /api/contact/deleted`: tombstones, oldest deletion first (docs/api.md#deleted-since). */
+export const deletedContactPageSchema = z.strictObject({
+  data: z.array(z.strictObject({ id, deletedAt: timestamp })),
+  meta: z.strictObject({ nextCursor }),
+});
 
 /** `POST /api/contact/upsert`: one contact per input item, in input order. */
 export const contactUpsertResultSchema = z.strictObject({
@@ -63,6 +79,9 @@ export const contactUpsertResultSchema = z.strictObject({
 
 /** `DELETE /api/contact/:id`. */
 export const contactDeletedSchema = z.strictObject({ id, deleted: z.literal(true), deletedAt: timestamp });
+
+/** `DELETE /api/contact/:id?erase=true`. */
+export const contactErasedSchema = z.strictObject({ id, erased: z.literal(true) });
 
 /** A custom attribute definition (docs/api.md#custom-attributes). */
 export const customAttributeSchema = z.strictObject({

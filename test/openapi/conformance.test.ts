@@ -79,8 +79,12 @@ describe("assertDocumented", () => {
     await expect(assertDocumented(request("POST", "/api/contact"), json(contact, 201))).rejects.toThrow(
       /header Location is missing/,
     );
+    const location = { Location: `/api/contact/${contact.id}` };
+    await expect(assertDocumented(request("POST", "/api/contact"), json(contact, 201, location))).rejects.toThrow(
+      /header ETag is missing/,
+    );
     await expect(
-      assertDocumented(request("POST", "/api/contact"), json(contact, 201, { Location: `/api/contact/${contact.id}` })),
+      assertDocumented(request("POST", "/api/contact"), json(contact, 201, { ...location, ETag: '"1.0"' })),
     ).resolves.toBeUndefined();
     const text = new Response("ok", { headers: { "Content-Type": "text/plain", "X-Request-Id": "r1" } });
     await expect(assertDocumented(request("GET", "/health"), text)).rejects.toThrow(/Content-Type text\/plain/);

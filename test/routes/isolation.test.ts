@@ -107,7 +107,15 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
   "GET /api/contact": async (w) => {
     const aIds = new Set(eachOfAsIds(w));
     const a = w.aContacts[0] as Contact;
-    for (const query of ["?limit=100", "?search=John", "?search=Jo", `?search=${encodeURIComponent(a.primaryPhone)}`]) {
+    for (const query of [
+      "?limit=100",
+      "?search=John",
+      "?search=Jo",
+      `?search=${encodeURIComponent(a.primaryPhone)}`,
+      `?primaryPhone=${encodeURIComponent(a.primaryPhone)}`,
+      "?primaryEmail=joanna@a.test",
+      "?sortBy=updatedAt&sortOrder=asc&updatedAfter=2000-01-01T00:00:00Z",
+    ]) {
       const res = await api(`/api/contact${query}`, { key: w.b.key });
       expect(res.status, query).toBe(200);
       const { data } = (await res.json()) as { data: Contact[] };
@@ -178,7 +186,22 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
   "DELETE /api/contact/:id": async (w) => {
     for (const id of eachOfAsIds(w)) {
       await expectNotFound(await api(`/api/contact/${id}`, { method: "DELETE", key: w.b.key }), id);
+      await expectNotFound(await api(`/api/contact/${id}?erase=true`, { method: "DELETE", key: w.b.key }), id);
     }
+  },
+
+  "GET /api/contact/deleted": async (w) => {
+    const res = await api("/api/contact/deleted?limit=1000", { key: w.b.key });
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { id: string }[] };
+    expect(data.filter((d) => eachOfAsIds(w).includes(d.id))).toEqual([]);
+    // A's cursor is refused by B, whatever position it holds.
+    const aCursor = (
+      (await (await api("/api/contact/deleted?limit=1", { key: w.a.key })).json()) as {
+        meta: { nextCursor: string | null };
+      }
+    ).meta.nextCursor;
+    if (aCursor) expect((await api(`/api/contact/deleted?cursor=${aCursor}`, { key: w.b.key })).status).toBe(400);
   },
 
   "GET /api/custom-attributes": async (w) => {

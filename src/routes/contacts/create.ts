@@ -1,4 +1,7 @@
+import type { Contact } from "../../db/contacts";
+import { etagOf } from "../../lib/etag";
 import { idempotency } from "../../middleware/idempotency";
+import { ETAG_HEADER } from "../../middleware/if-match";
 import { jsonBody } from "../../middleware/json-body";
 import { contactCreateSchema } from "../../schemas/contact";
 import { REFERENCE_CONTACT, REFERENCE_CONTACT_INPUT } from "../../schemas/examples";
@@ -11,7 +14,8 @@ import { type AppRouteHandler, defineRoute, jsonContent, validationHook } from "
 
 export const ONE_CONTACT_BODY_LIMIT = 64 * 1024;
 
-const locationOf = (contact: { id: string }) => `/api/contact/${contact.id}`;
+/** `Location` and `ETag` of a new contact: rebuilt from the stored body when an `Idempotency-Key` replays it. */
+const headersOf = (contact: Contact) => ({ Location: `/api/contact/${contact.id}`, ETag: etagOf(contact) });
 
 export const route = defineRoute(
   {
@@ -25,7 +29,7 @@ export const route = defineRoute(
       "A live contact of the organization with the same phone answers `409 CONTACT_EXISTS` with its `existingId`.",
     middleware: [
       jsonBody(ONE_CONTACT_BODY_LIMIT),
-      idempotency({ replayHeaders: (contact) => ({ Location: locationOf(contact as { id: string }) }) }),
+      idempotency({ replayHeaders: (contact) => headersOf(contact as Contact) }),
     ] as const,
     request: {
       body: {
@@ -50,6 +54,7 @@ export const route = defineRoute(
             required: true,
             schema: { type: "string" },
           },
+          ...ETAG_HEADER,
         },
         content: jsonContent(contactSchema, REFERENCE_CONTACT),
       },
@@ -67,6 +72,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
     const input = await resolveInput(c.req.valid("json"), org);
     return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards());
   });
-  c.header("Location", locationOf(contact));
+  for (const [name, value] of Object.entries(headersOf(contact))) c.header(name, value);
   return c.json(contact, 201);
 };

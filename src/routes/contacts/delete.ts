@@ -1,8 +1,11 @@
+import * as z from "zod";
+import { ApiError } from "../../lib/errors";
+import { ifMatch } from "../../middleware/if-match";
 import { idParamSchema } from "../../schemas/common";
 import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
-import { contactDeletedSchema } from "../../schemas/responses";
-import { deleteContact } from "../../services/contacts";
-import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
+import { contactDeletedSchema, contactErasedSchema } from "../../schemas/responses";
+import { deleteContact, eraseContact } from "../../services/contacts";
+import { type AppRouteHandler, defineRoute } from "../define-route";
 
 export const route = defineRoute(
   {
@@ -10,24 +13,49 @@ export const route = defineRoute(
     path: "/api/contact/{id}",
     operationId: "deleteContact",
     tags: ["Contacts"],
-    summary: "Delete a contact (soft)",
-    description: "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again.",
-    request: { params: idParamSchema },
+    summary: "Delete a contact (soft), or erase it",
+    description:
+      "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again. " +
+      "With `erase=true` (admin keys only), the contact, live or already deleted, is erased instead: its row and " +
+      "every stored copy of its data (idempotency replays holding it, inbound delivery log entries linked to it).",
+    middleware: [ifMatch()] as const,
+    request: {
+      params: idParamSchema,
+      query: z.strictObject({
+        erase: z
+          .enum(["true", "false"])
+          .optional()
+          .meta({ description: "`true`: erase instead of soft delete (admin keys only)." }),
+      }),
+    },
     responses: {
       200: {
-        description: "Deleted.",
-        content: jsonContent(contactDeletedSchema, {
-          id: REFERENCE_CONTACT.id,
-          deleted: true,
-          deletedAt: EXAMPLE_TIME,
-        }),
+        description: "Deleted (`deleted`), or erased (`erased`).",
+        content: {
+          "application/json": {
+            schema: z.union([contactDeletedSchema, contactErasedSchema]),
+            examples: {
+              deleted: {
+                summary: "Soft delete",
+                value: { id: REFERENCE_CONTACT.id, deleted: true, deletedAt: EXAMPLE_TIME },
+              },
+              erased: { summary: "erase=true", value: { id: REFERENCE_CONTACT.id, erased: true } },
+            },
+          },
+        },
       },
     },
   },
-  { 404: ["NOT_FOUND"] },
+  { 403: ["FORBIDDEN"], 404: ["NOT_FOUND"] },
 );
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
-  const { organizationId } = c.get("auth");
-  return c.json(await deleteContact(c.get("db"), organizationId, c.req.valid("param").id), 200);
+  const db = c.get("db");
+  const { organizationId, role } = c.get("auth");
+  const { id } = c.req.valid("param");
+  if (c.req.valid("query").erase !== "true") {
+    return c.json(await deleteContact(db, organizationId, id, c.get("ifMatch")), 200);
+  }
+  if (role !== "admin") throw new ApiError("FORBIDDEN", { message: "Erasure needs a key with role admin" });
+  return c.json(await eraseContact(db, organizationId, id, c.get("ifMatch")), 200);
 };

@@ -11,16 +11,27 @@ export const route = defineRoute({
   tags: ["Contacts"],
   summary: "List and search contacts",
   description:
-    "Pages through the organization's live contacts. `search` is a case-insensitive substring of first, last and " +
-    "full name, phone and e-mail. Ties in the sort order are broken by id, so pages never repeat or skip a contact. " +
-    "An unknown or out-of-bounds parameter answers `400`.",
+    "Pages through the organization's live contacts, by `page` (with a total) or by `cursor` (keyset: every page " +
+    "costs the same at any depth; follow `meta.nextCursor` with the same other parameters). `search` is a " +
+    "case-insensitive substring of first, last and full name, phone and e-mail; `primaryPhone` and `primaryEmail` " +
+    "are exact lookups; `updatedAfter` with `sortBy=updatedAt&sortOrder=asc` is the sync feed (docs/sync.md). " +
+    "Ties in the sort order are broken by id. An unknown or out-of-bounds parameter, a foreign or mismatched " +
+    "`cursor`, or `cursor` with `page` answers `400`.",
   request: { query: contactListQuerySchema },
   responses: {
     200: {
       description: "One page of contacts and where it lies.",
       content: jsonContent(contactPageSchema, {
         data: [REFERENCE_CONTACT],
-        meta: { page: 1, limit: 20, total: 1, totalPages: 1, hasNextPage: false, hasPreviousPage: false },
+        meta: {
+          page: 1,
+          limit: 20,
+          total: 1,
+          totalPages: 1,
+          hasNextPage: false,
+          hasPreviousPage: false,
+          nextCursor: null,
+        },
       }),
     },
   },

@@ -1,3 +1,5 @@
+import { etagOf } from "../../lib/etag";
+import { ETAG_HEADER } from "../../middleware/if-match";
 import { idParamSchema } from "../../schemas/common";
 import { REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactSchema } from "../../schemas/responses";
@@ -12,12 +14,20 @@ export const route = defineRoute(
     tags: ["Contacts"],
     summary: "Read a contact",
     request: { params: idParamSchema },
-    responses: { 200: { description: "The contact.", content: jsonContent(contactSchema, REFERENCE_CONTACT) } },
+    responses: {
+      200: {
+        description: "The contact, and its ETag.",
+        headers: ETAG_HEADER,
+        content: jsonContent(contactSchema, REFERENCE_CONTACT),
+      },
+    },
   },
   { 404: ["NOT_FOUND"] },
 );
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
-  return c.json(await getContact(c.get("db"), organizationId, c.req.valid("param").id), 200);
+  const contact = await getContact(c.get("db"), organizationId, c.req.valid("param").id);
+  c.header("ETag", etagOf(contact));
+  return c.json(contact, 200);
 };

@@ -1,3 +1,5 @@
+import { etagOf } from "../../lib/etag";
+import { ETAG_HEADER, ifMatch } from "../../middleware/if-match";
 import { jsonBody } from "../../middleware/json-body";
 import { idParamSchema } from "../../schemas/common";
 import { contactUpdateSchema } from "../../schemas/contact";
@@ -23,7 +25,7 @@ const updateRoute = <const M extends "put" | "patch">(method: M) =>
         "A partial update with at least one field: present fields overwrite, absent ones stay, `null` clears, " +
         "`customAttributes` merge key by key (a `null` value removes the key). Moving to a phone that a live contact " +
         "already has answers `409 CONTACT_EXISTS` with its `existingId`.",
-      middleware: [jsonBody(ONE_CONTACT_BODY_LIMIT)] as const,
+      middleware: [jsonBody(ONE_CONTACT_BODY_LIMIT), ifMatch()] as const,
       request: {
         params: idParamSchema,
         body: {
@@ -43,7 +45,8 @@ const updateRoute = <const M extends "put" | "patch">(method: M) =>
       },
       responses: {
         200: {
-          description: "The updated contact.",
+          description: "The updated contact, and its new ETag.",
+          headers: ETAG_HEADER,
           content: jsonContent(contactSchema, {
             ...REFERENCE_CONTACT,
             city: "Rabat",
@@ -66,7 +69,8 @@ export const handler: AppRouteHandler<typeof putRoute | typeof patchRoute> = asy
   const { organizationId } = c.get("auth");
   const contact = await withOrgContext(db, organizationId, async (org) => {
     const patch = await resolveInput(c.req.valid("json"), org);
-    return updateContact(db, organizationId, c.req.valid("param").id, patch, org.writeGuards());
+    return updateContact(db, organizationId, c.req.valid("param").id, patch, org.writeGuards(), c.get("ifMatch"));
   });
+  c.header("ETag", etagOf(contact));
   return c.json(contact, 200);
 };

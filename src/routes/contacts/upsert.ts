@@ -21,7 +21,8 @@ export const route = defineRoute({
     `1 to ${MAX_UPSERT_ITEMS} items. Every item is validated first; any invalid item answers \`400\` with each failure ` +
     "keyed `data.<index>.<field>`, and nothing is written. An item whose phone matches a live contact is merged into it " +
     "(present fields overwrite, absent ones stay, `null` clears, `customAttributes` merge key by key); others create " +
-    "contacts. The same phone twice merges in order. The batch is atomic.",
+    "contacts. The same phone twice merges in order. The batch is atomic. The answer carries no `ETag` (it holds " +
+    "many contacts): read a contact for its own.",
   middleware: [jsonBody(UPSERT_BODY_LIMIT), idempotency()] as const,
   request: {
     body: {
