@@ -106,6 +106,38 @@ describe("control characters in query parameters are refused, never a 503 (3)", 
   });
 });
 
+describe("what is echoed is what is stored (4)", () => {
+  it("refuses a lone surrogate with a code of its own, and stores nothing", async () => {
+    const t = await createTenant();
+    const body = '{"primaryPhone":"+212600000017","firstName":"\\ud800x"}';
+    expect(body).toContain("\\ud800");
+    const res = await api("/api/contact", {
+      method: "POST",
+      key: t.key,
+      body,
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(res.status).toBe(400);
+    expect((await envelope(res)).fieldDetails).toEqual({ firstName: [{ code: "invalidUnicode" }] });
+  });
+
+  it("cuts a derived fullName at 64 characters, never inside one, and the answer equals the read", async () => {
+    const t = await createTenant();
+    const firstName = "😀".repeat(60);
+    const res = await api("/api/contact", {
+      method: "POST",
+      key: t.key,
+      json: { primaryPhone: freshPhone(), firstName, lastName: "Doeeeeeee" },
+    });
+    expect(res.status).toBe(201);
+    const created = await res.text();
+    const { id, fullName } = JSON.parse(created) as { id: string; fullName: string };
+    expect([...fullName]).toHaveLength(64);
+    expect(fullName.isWellFormed()).toBe(true);
+    expect(await (await api(`/api/contact/${id}`, { key: t.key })).text()).toBe(created);
+  });
+});
+
 describe("a trailing slash is 404, and a 405 never allows the method used (5)", () => {
   it.each([
     ["GET", "/api/me/"],
