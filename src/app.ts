@@ -8,6 +8,7 @@ import { log } from "./lib/log";
 import { apiKeyAuth } from "./middleware/auth";
 import { d1Session } from "./middleware/d1-session";
 import { invalidJson } from "./middleware/json-body";
+import { outbox } from "./middleware/outbox";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestLog } from "./middleware/request-log";
 import { contactRoutes } from "./routes/contacts";
@@ -15,6 +16,7 @@ import { customAttributeRoutes } from "./routes/custom-attributes";
 import { createRouter } from "./routes/define-route";
 import { hookRoutes } from "./routes/hooks";
 import { metaRoutes } from "./routes/meta";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
@@ -67,8 +69,8 @@ function allowedMethods(routes: { method: string; path: string }[]) {
 export function createApp() {
   const app = createRouter();
   app.use(requestId(), secureHeaders({ crossOriginResourcePolicy: false }), requestLog);
-  app.use("/api/*", apiKeyAuth, rateLimit, d1Session);
-  app.use("/hooks/*", d1Session);
+  app.use("/api/*", apiKeyAuth, rateLimit, d1Session, outbox);
+  app.use("/hooks/*", d1Session, outbox);
 
   // Hono's router would hand a declared static path's other methods to a sibling `{id}` route.
   let allowed: ((path: string) => string[]) | undefined;
@@ -87,6 +89,7 @@ export function createApp() {
     .route("/", contactRoutes)
     .route("/", customAttributeRoutes)
     .route("/", webhookSourceRoutes)
+    .route("/", webhookEndpointRoutes)
     .route("/", hookRoutes)
     .route("/", metaRoutes(app));
 

@@ -2,15 +2,43 @@ import { createApp } from "./app";
 import { getDb } from "./db/client";
 import { purgeExpiredIdempotencyKeys } from "./db/idempotency";
 import { log } from "./lib/log";
+import { handleDeadLetters, handleEventBatch, type QueueMessage, sweepOutbox } from "./services/events/delivery";
+import type { AppEnv } from "./types";
 
 const app = createApp();
 
+/** The cron of the hourly purge (wrangler.toml [triggers]); every other trigger runs the outbox sweep. */
+const PURGE_CRON = "17 * * * *";
+const DEAD_LETTER_QUEUE = /-dlq$/;
+
+type WorkerEnv = AppEnv["Bindings"];
+
 export default {
   fetch: app.fetch,
-  /** The cron trigger of wrangler.toml: expired Idempotency-Key records are deleted (they are never served anyway). */
+  /**
+   * The cron triggers of wrangler.toml: every minute, outbox rows whose send to the queue was lost are
+   * sent again; hourly, expired Idempotency-Key records are deleted (they are never served anyway).
+   */
   async scheduled(controller, env) {
-    const deleted = await purgeExpiredIdempotencyKeys(getDb(env.DB), controller.scheduledTime);
-    log("info", { event: "idempotency_purge", cron: controller.cron, deleted });
+    const db = getDb(env.DB);
+    if (controller.cron === PURGE_CRON) {
+      const deleted = await purgeExpiredIdempotencyKeys(db, controller.scheduledTime);
+      log("info", { event: "idempotency_purge", cron: controller.cron, deleted });
+      return;
+    }
+    const sent = await sweepOutbox(db, env.EVENTS as Queue<QueueMessage>, controller.scheduledTime);
+    if (sent > 0) log("info", { event: "outbox_sweep", sent });
   },
-} satisfies ExportedHandler<Env>;
+  /** The events queue (fan-out, then one signed delivery per endpoint) and its dead-letter queue. */
+  async queue(batch, env) {
+    const db = getDb(env.DB);
+    if (DEAD_LETTER_QUEUE.test(batch.queue)) return handleDeadLetters(batch, db);
+    const max = env.EVENT_RETRY_MAX_DELAY_SECONDS;
+    await handleEventBatch(batch, {
+      db,
+      queue: env.EVENTS as Queue<QueueMessage>,
+      maxDelaySeconds: max ? Number(max) : undefined,
+    });
+  },
+} satisfies ExportedHandler<WorkerEnv, QueueMessage>;
 export type { App } from "./app";

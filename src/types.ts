@@ -1,6 +1,7 @@
 import type { ApiKeyRecord } from "./db/api-keys";
 import type { Db } from "./db/client";
 import type { Finalize } from "./db/idempotency";
+import type { Outbox } from "./services/events/outbox";
 
 /** Hono's environment for every route: the bindings, and what middleware puts on the context. */
 export interface AppEnv {
@@ -10,6 +11,13 @@ export interface AppEnv {
      * sources are built on it. Unset, the request's own URL is used (docs/deploy.md#configuration).
      */
     PUBLIC_BASE_URL?: string;
+    /**
+     * `"true"` lets webhook endpoints be `http://localhost…` / `http://127.0.0.1…`: set by `npm start`
+     * and the tests, never in the deployed worker's configuration.
+     */
+    ALLOW_HTTP_WEBHOOK_ENDPOINTS?: string;
+    /** Test-only: caps every retry delay of an outbound delivery (seconds), so a test sees its retries. */
+    EVENT_RETRY_MAX_DELAY_SECONDS?: string;
   };
   Variables: {
     requestId: string;
@@ -21,5 +29,7 @@ export interface AppEnv {
     db: Db;
     /** Set by the `idempotency` middleware: pass it to the write service (see `Finalize`). */
     finalize: Finalize;
+    /** Set by the `outbox` middleware: what write services emit events through (see `Outbox`). */
+    outbox: Outbox;
   };
 }

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, exists, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type * as z from "zod";
-import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
+import { CONTACT_TEXT_FIELD_NAMES, columnOf } from "../schemas/contact-fields";
 import type { ContactListQuery, ContactSortField } from "../schemas/contact-query";
 import type { contactSchema } from "../schemas/responses";
 import type { Db } from "./client";
@@ -26,6 +26,27 @@ export function toContact(row: ContactRow): Contact {
   return contact as Contact;
 }
 export type Contact = z.infer<typeof contactSchema>;
+
+/**
+ * {@link toContact} in SQL: the contact object of the `contacts` row aliased `alias`, as a JSON
+ * object with the same members in the same order, built from the same field list. What an outbound
+ * event carries is read this way, inside the write's own batch, so it is exactly what was stored.
+ */
+export function contactJsonSql(alias: string): SQL {
+  const column = (name: string) => `${alias}."${name}"`;
+  const members = [
+    `'id', ${column("id")}`,
+    `'organizationId', ${column("organization_id")}`,
+    `'primaryPhone', ${column("primary_phone")}`,
+    `'channels', json(${column("channels")})`,
+    `'createdAt', ${column("created_at")}`,
+    `'updatedAt', ${column("updated_at")}`,
+    ...CONTACT_TEXT_FIELD_NAMES.map((field) => `'${field}', ${column(columnOf(field))}`),
+    `'gender', ${column("gender")}`,
+    `'customAttributes', json(${column("custom_attributes")})`,
+  ];
+  return sql.raw(`json_object(${members.join(", ")})`);
+}
 
 /** The ids a write returned: it runs alone, or first in one atomic batch with `alsoInBatch`. */
 async function writtenIds(
@@ -114,15 +135,22 @@ export async function writeContactIfUnchanged(
 
 /**
  * Soft delete: the row stays, with `deleted_at`; the partial unique index then frees its phone.
+ * `alsoInBatch` runs after it in the same atomic batch (the outbox).
  * @returns whether a live contact was deleted.
  */
-export async function softDeleteContact(db: Db, organizationId: string, id: string, at: string): Promise<boolean> {
-  const deleted = await db
+export async function softDeleteContact(
+  db: Db,
+  organizationId: string,
+  id: string,
+  at: string,
+  alsoInBatch: BatchItem<"sqlite">[] = [],
+): Promise<boolean> {
+  const remove = db
     .update(contacts)
     .set({ deletedAt: at, updatedAt: at })
     .where(and(eq(contacts.id, id), eq(contacts.organizationId, organizationId), isNull(contacts.deletedAt)))
     .returning({ id: contacts.id });
-  return deleted.length === 1;
+  return (await writtenIds(db, remove, alsoInBatch)).length === 1;
 }
 
 const SORT_COLUMNS = {

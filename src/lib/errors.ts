@@ -14,6 +14,7 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed" },
   CONTACT_EXISTS: { status: 409, message: "A contact with this phone number already exists" },
   ATTRIBUTE_EXISTS: { status: 409, message: "A custom attribute with this name already exists" },
+  ENDPOINT_DISABLED: { status: 409, message: "This webhook endpoint is disabled" },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: "A request with this Idempotency-Key is still being processed" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "Request body is too large" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Content-Type must be application/json" },

@@ -20,6 +20,7 @@ import type { ContactListQuery } from "../schemas/contact-query";
 import { pageMetaOf } from "../schemas/responses";
 import { deriveFullName } from "./contact-input";
 import { mergeContact } from "./contact-merge";
+import { type Emit, noEvents } from "./events/outbox";
 
 export function contactExists(existingId: string): ApiError {
   return new ApiError("CONTACT_EXISTS", { extra: { existingId } });
@@ -47,7 +48,8 @@ export function newContactRow(organizationId: string, input: ContactCreateInput,
 /**
  * One D1 write; a second read only when the phone is taken, to name the existing contact.
  * `finalize` stores the 201 in the insert's batch, only if the row was inserted; `guards`
- * (see `withOrgContext`) abort that batch when what validation relied on changed.
+ * (see `withOrgContext`) abort that batch when what validation relied on changed; `emit` adds
+ * `contact.created` to the outbox in that batch (read from the inserted row: none when it was not).
  */
 export async function createContact(
   db: Db,
@@ -55,10 +57,15 @@ export async function createContact(
   input: ContactCreateInput,
   finalize: Finalize = noFinalize,
   guards: BatchItem<"sqlite">[] = [],
+  emit: Emit = noEvents,
 ) {
   const row = newContactRow(organizationId, input);
   const contact = toContact(row);
-  const alsoInBatch = [...guards, ...finalize(201, contact, contactIdExists(db, row.id))];
+  const alsoInBatch = [
+    ...guards,
+    ...finalize(201, contact, contactIdExists(db, row.id)),
+    ...emit("contact.created", [row.id], row.updatedAt),
+  ];
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (await insertContactIfPhoneFree(db, row, alsoInBatch)) return contact;
@@ -93,6 +100,7 @@ const UPDATE_ATTEMPTS = 3;
  *
  * @param patch validated, resolved (phone in E.164) update input.
  * @param guards statements that abort the write when what validation relied on changed.
+ * @param emit adds `contact.updated` to the outbox, in the write's batch.
  */
 export async function updateContact(
   db: Db,
@@ -100,12 +108,16 @@ export async function updateContact(
   id: string,
   patch: ContactUpdateInput,
   guards: BatchItem<"sqlite">[] = [],
+  emit: Emit = noEvents,
 ) {
   for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
     const row = await findLiveContact(db, organizationId, id);
     if (!row) throw contactNotFound();
     const next = mergeContact(row, patch, new Date().toISOString());
-    const outcome = await writeContactIfUnchanged(db, next, row.updatedAt, guards);
+    const outcome = await writeContactIfUnchanged(db, next, row.updatedAt, [
+      ...guards,
+      ...emit("contact.updated", [id], next.updatedAt),
+    ]);
     if (outcome === "written") return toContact(next);
     if (outcome === "phoneTaken") {
       const existingId = await findLiveIdByPhone(db, organizationId, next.primaryPhone);
@@ -116,9 +128,13 @@ export async function updateContact(
   throw serviceUnavailable();
 }
 
-/** Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks. */
-export async function deleteContact(db: Db, organizationId: string, id: string) {
+/**
+ * Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks.
+ * `emit` adds `contact.deleted` to the outbox, in the same batch.
+ */
+export async function deleteContact(db: Db, organizationId: string, id: string, emit: Emit = noEvents) {
   const deletedAt = new Date().toISOString();
-  if (!(await softDeleteContact(db, organizationId, id, deletedAt))) throw contactNotFound();
+  const events = emit("contact.deleted", [id], deletedAt);
+  if (!(await softDeleteContact(db, organizationId, id, deletedAt, events))) throw contactNotFound();
   return { id, deleted: true as const, deletedAt };
 }

@@ -65,7 +65,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
   const contact = await withOrgContext(db, organizationId, async (org) => {
     const input = await resolveInput(c.req.valid("json"), org);
-    return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards());
+    const emit = c.get("outbox").emitter(organizationId);
+    return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards(), emit);
   });
   c.header("Location", locationOf(contact));
   return c.json(contact, 201);

@@ -29,5 +29,6 @@ export const route = defineRoute(
 
 export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
-  return c.json(await deleteContact(c.get("db"), organizationId, c.req.valid("param").id), 200);
+  const emit = c.get("outbox").emitter(organizationId);
+  return c.json(await deleteContact(c.get("db"), organizationId, c.req.valid("param").id, emit), 200);
 };

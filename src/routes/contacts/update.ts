@@ -66,7 +66,8 @@ export const handler: AppRouteHandler<typeof putRoute | typeof patchRoute> = asy
   const { organizationId } = c.get("auth");
   const contact = await withOrgContext(db, organizationId, async (org) => {
     const patch = await resolveInput(c.req.valid("json"), org);
-    return updateContact(db, organizationId, c.req.valid("param").id, patch, org.writeGuards());
+    const emit = c.get("outbox").emitter(organizationId);
+    return updateContact(db, organizationId, c.req.valid("param").id, patch, org.writeGuards(), emit);
   });
   return c.json(contact, 200);
 };

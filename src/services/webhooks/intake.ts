@@ -18,6 +18,7 @@ import { fieldErrorsOf } from "../../lib/validation";
 import { type ContactCreateInput, contactCreateSchema } from "../../schemas/contact";
 import type { FieldMap } from "../../schemas/webhook-source";
 import { type OrgContext, resolveInputs } from "../contact-input";
+import { type Emit, noEvents } from "../events/outbox";
 import { withOrgContext } from "../org-context";
 import { upsertContacts } from "../upsert";
 import { ADAPTERS } from "./adapters";
@@ -93,13 +94,16 @@ async function validateInput(
  * same atomic batch as the contact, or alone, with the raw payload, when the delivery is
  * refused (`400` unreadable JSON, `422` no usable contact). A redelivery of a logged event writes
  * nothing and answers as the first did (a success as `status: "duplicate"`); a delivery without
- * an event id is never deduplicated.
+ * an event id is never deduplicated. A Standard Webhooks delivery to a signed `json` source is
+ * deduplicated by its `webhook-id` when its body names no event. The contact's event goes through
+ * `emit`, as for an upsert.
  */
 export async function receiveDelivery(
   db: Db,
   source: WebhookSourceRow,
   delivery: { headers: Headers; body: Uint8Array },
   now = Date.now(),
+  emit: Emit = noEvents,
 ): Promise<DeliveryAnswer> {
   const { headers, body } = delivery;
   const contentTypeHeader = headers.get("Content-Type");
@@ -157,10 +161,13 @@ export async function receiveDelivery(
   }
 
   const adapted = ADAPTERS[source.provider](parsed.payload, JSON.parse(source.fieldMap) as FieldMap);
+  // The signature covers webhook-id, so a signed json source can dedupe by it.
+  const providerEventId =
+    adapted.eventId ?? (source.provider === "json" && source.secret !== null ? headers.get("webhook-id") : null);
   const eventId =
-    adapted.eventId && adapted.eventId.length > MAX_EVENT_ID
-      ? `sha256:${await sha256Hex(adapted.eventId)}`
-      : adapted.eventId;
+    providerEventId && providerEventId.length > MAX_EVENT_ID
+      ? `sha256:${await sha256Hex(providerEventId)}`
+      : providerEventId;
   if (eventId) {
     const first = await findDeliveryByEvent(db, organizationId, sourceId, eventId);
     if (first) return replay(first);
@@ -184,7 +191,7 @@ export async function receiveDelivery(
       async (org) => {
         const valid = await validateInput(await coerceAttributes(adapted.input, org), org);
         if (!valid.ok) throw validationError(valid.fieldErrors);
-        return upsertContacts(db, organizationId, [valid.input], finalize, org.writeGuards(), () => "");
+        return upsertContacts(db, organizationId, [valid.input], finalize, org.writeGuards(), () => "", emit);
       },
       (org) => withSourceCountry(org, source),
     );

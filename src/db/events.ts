@@ -1,0 +1,81 @@
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import type { EventType } from "../schemas/webhook-endpoint";
+import type { Db } from "./client";
+import { contactJsonSql } from "./contacts";
+import { contacts, events, webhookEndpoints } from "./schema";
+
+export type EventRow = typeof events.$inferSelect;
+
+/** One event to write: its id (chosen by the caller, so it can be sent to the queue) and its contact. */
+export interface OutboxEntry {
+  eventId: string;
+  contactId: string;
+}
+
+/** An SQL condition: the organization has an enabled endpoint subscribed to `type`. */
+function subscribed(organizationId: string, type: EventType) {
+  return sql`EXISTS (SELECT 1 FROM ${webhookEndpoints} AS w, json_each(w."events") AS t
+    WHERE w."organization_id" = ${organizationId} AND w."disabled_at" IS NULL AND t.value = ${type})`;
+}
+
+/**
+ * The outbox statement for a write's batch: one `events` row per entry, placed after the write so
+ * that it reads the contact as the write left it. Rows are written only when the organization has an
+ * enabled endpoint subscribed to `type`, decided inside the batch, so an organization without one
+ * pays one index probe and no row, and an endpoint created by any request in any isolate takes effect
+ * at once. All entries travel as one JSON parameter (`json_each`).
+ *
+ * - `contact.created` / `contact.updated`: data is the contact object ({@link contactJsonSql});
+ *   with `at`, only contacts whose `updatedAt` is `at` (the write took effect) get an event.
+ * - `contact.deleted`: data is `{ id, deletedAt }`; with `at`, only contacts deleted at `at`.
+ * - `contact.erased`: data is `{ id, deletedAt: at }`, from the ids alone (the row may be gone): `at` is required.
+ */
+export function outboxStatement(db: Db, organizationId: string, type: EventType, entries: OutboxEntry[], at?: string) {
+  const json = JSON.stringify(entries.map(({ eventId, contactId }) => ({ e: eventId, c: contactId })));
+  // The columns of `events` in table order: id, organization_id, type, contact_id, payload, created_at, dispatched_at.
+  if (type === "contact.erased") {
+    if (!at) throw new Error("contact.erased needs the time of the erasure");
+    return db.insert(events).select(sql`SELECT p.value ->> '$.e', ${organizationId}, ${type}, p.value ->> '$.c',
+      json_object('type', ${type}, 'timestamp', ${at}, 'data', json_object('id', p.value ->> '$.c', 'deletedAt', ${at})),
+      ${at}, NULL
+      FROM json_each(${json}) AS p WHERE ${subscribed(organizationId, type)}`);
+  }
+  const deleted = type === "contact.deleted";
+  const time = sql.raw(deleted ? `c."deleted_at"` : `c."updated_at"`);
+  const data = deleted ? sql`json_object('id', c."id", 'deletedAt', c."deleted_at")` : contactJsonSql("c");
+  return db.insert(events).select(sql`SELECT p.value ->> '$.e', c."organization_id", ${type}, c."id",
+    json_object('type', ${type}, 'timestamp', ${time}, 'data', ${data}), ${time}, NULL
+    FROM json_each(${json}) AS p JOIN ${contacts} AS c ON c."id" = p.value ->> '$.c'
+    WHERE c."organization_id" = ${organizationId}${at ? sql` AND ${time} = ${at}` : sql``} AND ${subscribed(organizationId, type)}`);
+}
+
+export function findEvent(db: Db, id: string): Promise<EventRow | undefined> {
+  return db.select().from(events).where(eq(events.id, id)).get();
+}
+
+export function findOrganizationEvent(db: Db, organizationId: string, id: string): Promise<EventRow | undefined> {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.organizationId, organizationId), eq(events.id, id)))
+    .get();
+}
+
+/** The event was fanned out to its endpoints. */
+export async function markDispatched(db: Db, id: string, at: string): Promise<void> {
+  await db
+    .update(events)
+    .set({ dispatchedAt: at })
+    .where(and(eq(events.id, id), isNull(events.dispatchedAt)));
+}
+
+/** Events written before `before` that were never fanned out: their send to the queue was lost. Oldest first. */
+export async function undispatchedEventIds(db: Db, before: string, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(isNull(events.dispatchedAt), lt(events.createdAt, before)))
+    .orderBy(events.createdAt)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
