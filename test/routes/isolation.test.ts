@@ -285,7 +285,7 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
   },
 
   "POST /api/webhook-endpoints": async (w) => {
-    const created = await subscribe(w.b.key, { url: "https://b.example/hooks" });
+    const created = await subscribe(w.b.key, { url: "http://127.0.0.1:9/b" });
     expect((created as unknown as { organizationId: string }).organizationId).toBe(w.b.organizationId);
     expect(eachOfAsEndpointIds(w)).not.toContain(created.id);
     await api(`/api/webhook-endpoints/${created.id}`, { method: "DELETE", key: w.b.key });
@@ -376,12 +376,13 @@ describe("tenant isolation: organization B's key against organization A's data, 
     const revoked = await api(`/api/webhook-sources/${aRevokedSource.id}`, { method: "DELETE", key: a.key });
     expect(revoked.status).toBe(200);
     const bSource = await createSource(b.key, { name: "B form", provider: "json" });
-    const aEndpoint = await subscribe(a.key, { url: "https://a.example/hooks" });
-    const aDisabledEndpoint = await subscribe(a.key, { url: "https://a.example/old" });
+    // Receivers on this machine (nothing listens on port 9): no test may reach the network.
+    const aEndpoint = await subscribe(a.key, { url: "http://127.0.0.1:9/a" });
+    const aDisabledEndpoint = await subscribe(a.key, { url: "http://127.0.0.1:9/a-old" });
     expect((await api(`/api/webhook-endpoints/${aDisabledEndpoint.id}`, { method: "DELETE", key: a.key })).status).toBe(
       200,
     );
-    const bEndpoint = await subscribe(b.key, { url: "https://b.example/hooks" });
+    const bEndpoint = await subscribe(b.key, { url: "http://127.0.0.1:9/b" });
     // An event in A's outbox, as A's next change would write it.
     const aEventId = uuidv7();
     await getDb(env.DB)
