@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 import { getDb } from "./db/client";
+import { purgeOldEvents } from "./db/events";
 import { purgeExpiredIdempotencyKeys } from "./db/idempotency";
 import { log } from "./lib/log";
 import { handleDeadLetters, handleEventBatch, type QueueMessage, sweepOutbox } from "./services/events/delivery";
@@ -17,13 +18,16 @@ export default {
   fetch: app.fetch,
   /**
    * The cron triggers of wrangler.toml: every minute, outbox rows whose send to the queue was lost are
-   * sent again; hourly, expired Idempotency-Key records are deleted (they are never served anyway).
+   * sent again; hourly, expired Idempotency-Key records are deleted (they are never served anyway),
+   * and delivered events and attempt logs older than 30 days.
    */
   async scheduled(controller, env) {
     const db = getDb(env.DB);
     if (controller.cron === PURGE_CRON) {
       const deleted = await purgeExpiredIdempotencyKeys(db, controller.scheduledTime);
       log("info", { event: "idempotency_purge", cron: controller.cron, deleted });
+      const events = await purgeOldEvents(db, controller.scheduledTime);
+      log("info", { event: "event_purge", cron: controller.cron, deleted: events });
       return;
     }
     const sent = await sweepOutbox(db, env.EVENTS as Queue<QueueMessage>, controller.scheduledTime);

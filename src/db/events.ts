@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import type { EventType } from "../schemas/webhook-endpoint";
 import type { Db } from "./client";
 import { contactJsonSql } from "./contacts";
-import { contacts, events, webhookEndpoints } from "./schema";
+import { contacts, eventAttempts, events, webhookEndpoints } from "./schema";
 
 export type EventRow = typeof events.$inferSelect;
 
@@ -78,4 +78,31 @@ export async function undispatchedEventIds(db: Db, before: string, limit: number
     .orderBy(events.createdAt)
     .limit(limit);
   return rows.map((r) => r.id);
+}
+
+/** How long delivered events and their attempt logs are kept: far beyond the ~28 h retry window. */
+export const EVENT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Deletes the attempt log entries older than {@link EVENT_RETENTION_MS}, and the events fanned out
+ * before then, `chunk` rows per statement (no trigger touches these tables, so `changes` counts them).
+ * @returns how many rows were deleted.
+ */
+export async function purgeOldEvents(db: Db, now = Date.now(), chunk = 5_000, maxChunks = 20): Promise<number> {
+  const cutoff = new Date(now - EVENT_RETENTION_MS).toISOString();
+  let deleted = 0;
+  for (const [table, column] of [
+    [eventAttempts, eventAttempts.createdAt],
+    [events, events.dispatchedAt],
+  ] as const) {
+    for (let i = 0; i < maxChunks; i++) {
+      const { meta } = await db
+        .delete(table)
+        .where(sql`rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ${cutoff} LIMIT ${chunk})`)
+        .run();
+      deleted += meta.changes;
+      if (meta.changes < chunk) break;
+    }
+  }
+  return deleted;
 }

@@ -205,3 +205,51 @@ describe("nothing lost, nothing invented", () => {
     expect(swept.sent).not.toContainEqual(ours);
   });
 });
+
+describe("retention", () => {
+  it("the hourly purge deletes events fanned out and attempts logged more than 30 days ago, nothing younger", async () => {
+    const { getDb } = await import("../../src/db/client");
+    const { eventAttempts, events } = await import("../../src/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const { tenant, endpoint } = await subscribed();
+    const db = getDb(env.DB);
+    const day = 24 * 3600_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+    const event = (id: string, daysAgo: number | null) => ({
+      id,
+      organizationId: tenant.organizationId,
+      type: "contact.created" as const,
+      contactId: crypto.randomUUID(),
+      payload: "{}",
+      createdAt: at(40),
+      dispatchedAt: daysAgo === null ? null : at(daysAgo),
+    });
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await db
+      .insert(events)
+      .values([event(ids[0] as string, 31), event(ids[1] as string, 29), event(ids[2] as string, null)]);
+    for (const [i, daysAgo] of [31, 29].entries()) {
+      await db.insert(eventAttempts).values({
+        id: crypto.randomUUID(),
+        organizationId: tenant.organizationId,
+        endpointId: endpoint.id,
+        eventId: ids[i] as string,
+        type: "contact.created",
+        attempt: 1,
+        status: "delivered",
+        responseStatus: 200,
+        durationMs: 1,
+        nextAttemptAt: null,
+        createdAt: at(daysAgo),
+      });
+    }
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "17 * * * *" }), env);
+    const left = await db
+      .select({ id: events.id })
+      .from(events)
+      .where(eq(events.organizationId, tenant.organizationId));
+    expect(left.map((r) => r.id).sort()).toEqual([ids[1], ids[2]].sort());
+    const attempts = await db.select().from(eventAttempts).where(eq(eventAttempts.endpointId, endpoint.id));
+    expect(attempts.map((a) => a.eventId)).toEqual([ids[1]]);
+  });
+});
