@@ -8,8 +8,9 @@ export default defineConfig(async () => {
     plugins: [
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
-        // A test-only binding, so the setup file can apply the migrations to each test file's D1.
-        miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+        // TEST_MIGRATIONS: so the setup file can apply the migrations to each test file's D1.
+        // ALLOW_HTTP_WEBHOOK_ENDPOINTS: tests subscribe http://127.0.0.1 receivers, as `npm start` allows.
+        miniflare: { bindings: { TEST_MIGRATIONS: migrations, ALLOW_HTTP_WEBHOOK_ENDPOINTS: "true" } },
       }),
     ],
     test: {

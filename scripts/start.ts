@@ -36,6 +36,11 @@ process.stdout.write(
   `\nDevelopment organization ${dev.organizationId}\nDevelopment API key      ${dev.key}\n(kept in ${DEV_KEY_FILE}; more keys: npm run --silent keys -- create)\n\n`,
 );
 
-const child = spawn("wrangler", ["dev", ...process.argv.slice(2)], { stdio: "inherit", env: quietEnv });
+// Local receivers (http://localhost, http://127.0.0.1) may subscribe to events here, never in the deployed worker.
+const LOCAL_ONLY_VARS = ["--var", "ALLOW_HTTP_WEBHOOK_ENDPOINTS:true"];
+const child = spawn("wrangler", ["dev", ...LOCAL_ONLY_VARS, ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: quietEnv,
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code) => process.exit(code ?? 0));

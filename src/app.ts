@@ -8,6 +8,7 @@ import { log } from "./lib/log";
 import { apiKeyAuth } from "./middleware/auth";
 import { d1Session } from "./middleware/d1-session";
 import { invalidJson } from "./middleware/json-body";
+import { outbox } from "./middleware/outbox";
 import { rateLimit } from "./middleware/rate-limit";
 import { requestLog } from "./middleware/request-log";
 import { apiKeyRoutes } from "./routes/api-keys";
@@ -16,6 +17,7 @@ import { customAttributeRoutes } from "./routes/custom-attributes";
 import { createRouter } from "./routes/define-route";
 import { hookRoutes } from "./routes/hooks";
 import { metaRoutes } from "./routes/meta";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
 import type { AppEnv } from "./types";
 
@@ -73,8 +75,8 @@ const methodNotAllowed = (methods: string[]) =>
 export function createApp() {
   const app = createRouter();
   app.use(requestId(), secureHeaders({ crossOriginResourcePolicy: false }), requestLog);
-  app.use("/api/*", apiKeyAuth, rateLimit, d1Session);
-  app.use("/hooks/*", d1Session);
+  app.use("/api/*", apiKeyAuth, rateLimit, d1Session, outbox);
+  app.use("/hooks/*", d1Session, outbox);
 
   // Hono's router would hand a declared static path's other methods to a sibling `{id}` route:
   // one map lookup per request keeps them the static route's.
@@ -92,6 +94,7 @@ export function createApp() {
     .route("/", customAttributeRoutes)
     .route("/", webhookSourceRoutes)
     .route("/", apiKeyRoutes)
+    .route("/", webhookEndpointRoutes)
     .route("/", hookRoutes)
     .route("/", metaRoutes(app));
 

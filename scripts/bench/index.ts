@@ -10,6 +10,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -68,29 +70,65 @@ async function routeMissing(response: Response): Promise<boolean> {
   return body.message === "No route matches this path";
 }
 
-async function abRounds(server: Server, key: string) {
+/**
+ * B′'s organization: the same creates, with one endpoint subscribed to every event, so each create
+ * also writes its outbox row and sends its id to the queue; a receiver on 127.0.0.1 answers 204
+ * (the local consumer's deliveries run during the measurement, as they would).
+ */
+async function subscribedWriter(server: Server, key: string) {
+  const receiver = createHttpServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(204).end());
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const { port } = receiver.address() as AddressInfo;
+  const res = await fetch(`${server.url}/api/webhook-endpoints`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": key },
+    body: JSON.stringify({ url: `http://127.0.0.1:${port}/events` }),
+  });
+  if (await routeMissing(res)) {
+    receiver.close();
+    return undefined;
+  }
+  if (res.status !== 201) throw new Error(`POST /api/webhook-endpoints answered ${res.status}: ${await res.text()}`);
+  return receiver;
+}
+
+async function abRounds(server: Server, key: string, subscribedKey: string | undefined) {
   const health = { path: "/health" };
   const d1 = { path: "/__bench/d1" };
   const floor = { path: "/__bench/floor" };
   const create = createRequest(key);
+  const createSubscribed = subscribedKey ? createRequest(subscribedKey) : undefined;
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });
+  if (createSubscribed) await measure(server, createSubscribed, { seconds: 2, connections: CONNECTIONS });
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
   const a1: Measured[] = [];
   const a2: Measured[] = [];
   const b: Measured[] = [];
+  const b1: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     step(
-      `round ${round}/${ROUNDS}: A /health, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact (${SECONDS} s each)`,
+      `round ${round}/${ROUNDS}: A /health, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B′ subscribed (${SECONDS} s each)`,
     );
     a.push(await measure(server, health, { seconds: SECONDS, connections: CONNECTIONS }));
     a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
     a2.push(await measure(server, floor, { seconds: SECONDS, connections: CONNECTIONS }));
     b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
+    if (createSubscribed)
+      b1.push(await measure(server, createSubscribed, { seconds: SECONDS, connections: CONNECTIONS }));
   }
-  return { A: combine(a), A1: combine(a1), A2: combine(a2), B: combine(b) };
+  return {
+    A: combine(a),
+    A1: combine(a1),
+    A2: combine(a2),
+    B: combine(b),
+    B1: b1.length > 0 ? combine(b1) : ROUTE_MISSING,
+  };
 }
 
 /** Scenario C's batches (E inserts the same rows): 1000 new contacts each, then the same changed. */
@@ -238,6 +276,7 @@ async function main() {
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-bench-"));
   const target: Target = { persistTo };
   let server: Server | undefined;
+  let receiver: HttpServer | undefined;
   try {
     step(`fresh local D1 and KV in ${persistTo}: migrations, organizations, keys`);
     applyMigrations(target);
@@ -248,9 +287,16 @@ async function main() {
     );
     const seeded = ONLY.has("D") ? await seedReads(target) : undefined;
 
+    const subscribedOrg = await createOrganization("Bench writes, subscribed", null, target);
+    const subscribed = await createKey(
+      { organizationId: subscribedOrg, name: "bench", role: "admin", expiresAt: null },
+      target,
+    );
+
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
-    const { A, A1, A2, B } = await abRounds(server, writer.key);
+    receiver = await subscribedWriter(server, subscribed.key);
+    const { A, A1, A2, B, B1 } = await abRounds(server, writer.key, receiver ? subscribed.key : undefined);
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
@@ -270,7 +316,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A1, A2, B, C, D, E, F };
+    const results: BenchResults = { A, A1, A2, B, B1, C, D, E, F };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 
@@ -308,6 +354,7 @@ async function main() {
     if (server) process.stderr.write(`wrangler dev said:\n${server.tail()}\n`);
     throw err;
   } finally {
+    receiver?.close();
     await server?.stop();
     if (!opts.keep) rmSync(persistTo, { recursive: true, force: true });
     else step(`local state kept in ${persistTo}`);

@@ -114,6 +114,9 @@ export async function startServer(persistTo: string, port: number, extraArgs: st
       persistTo,
       "--log-level",
       "warn",
+      // B′ subscribes a receiver on 127.0.0.1, as `npm start` allows.
+      "--var",
+      "ALLOW_HTTP_WEBHOOK_ENDPOINTS:true",
       ...extraArgs,
     ],
     // Its own process group: stop() ends wrangler, workerd and esbuild together.

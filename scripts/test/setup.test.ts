@@ -71,6 +71,10 @@ describe("npm run setup", () => {
         "kv namespace list",
         "kv namespace create contacts-edge-production-API_KEYS",
         "kv namespace list",
+        "queues info contacts-edge-production-events",
+        "queues create contacts-edge-production-events",
+        "queues info contacts-edge-production-events-dlq",
+        "queues create contacts-edge-production-events-dlq",
         `d1 migrations apply DB ${PROD}`,
       ],
     );
@@ -119,6 +123,8 @@ describe("npm run setup", () => {
     assert.deepEqual(box.account().kv, account.kv);
     assert.deepEqual(box.account().entries, account.entries);
     assert.deepEqual(second.commands, [
+      "queues info contacts-edge-production-events",
+      "queues info contacts-edge-production-events-dlq",
       `d1 migrations apply DB ${PROD}`,
       `kv key list --prefix apikey: --binding API_KEYS ${PROD}`,
       `kv key list --prefix org: --binding API_KEYS ${PROD}`,
@@ -141,19 +147,11 @@ describe("npm run setup", () => {
     assert.match(box.toml(), new RegExp(`id = "${kv[0].id}"`));
   });
 
-  it("creates the queues and the R2 bucket that the environment names, once", () => {
+  it("creates the queues (the events queue and its DLQ) and the R2 bucket that the environment names, once", () => {
     const box = sandbox((toml) =>
       toml.replace(
         "[env.staging]\n",
-        `[[env.production.queues.producers]]
-binding = "EVENTS"
-queue = "contacts-edge-events"
-
-[[env.production.queues.consumers]]
-queue = "contacts-edge-events"
-dead_letter_queue = "contacts-edge-events-dlq"
-
-[[env.production.r2_buckets]]
+        `[[env.production.r2_buckets]]
 binding = "IMPORTS"
 bucket_name = "contacts-edge-imports"
 
@@ -166,10 +164,10 @@ bucket_name = "contacts-edge-imports"
     assert.deepEqual(
       first.commands.filter((c) => /^(queues|r2) /.test(c)),
       [
-        "queues info contacts-edge-events",
-        "queues create contacts-edge-events",
-        "queues info contacts-edge-events-dlq",
-        "queues create contacts-edge-events-dlq",
+        "queues info contacts-edge-production-events",
+        "queues create contacts-edge-production-events",
+        "queues info contacts-edge-production-events-dlq",
+        "queues create contacts-edge-production-events-dlq",
         "r2 bucket info contacts-edge-imports",
         "r2 bucket create contacts-edge-imports",
       ],
@@ -178,8 +176,8 @@ bucket_name = "contacts-edge-imports"
     assert.deepEqual(
       second.commands.filter((c) => /^(queues|r2) /.test(c)),
       [
-        "queues info contacts-edge-events",
-        "queues info contacts-edge-events-dlq",
+        "queues info contacts-edge-production-events",
+        "queues info contacts-edge-production-events-dlq",
         "r2 bucket info contacts-edge-imports",
       ],
     );

@@ -4,7 +4,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type * as z from "zod";
 import type { Position } from "../lib/cursor";
 import type { ContactUpdateInput } from "../schemas/contact";
-import { ATTRIBUTE_LIMITS, CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
+import { ATTRIBUTE_LIMITS, CONTACT_TEXT_FIELD_NAMES, columnOf } from "../schemas/contact-fields";
 import type { ContactListQuery, ContactSortField } from "../schemas/contact-query";
 import type { contactSchema } from "../schemas/responses";
 import type { Db } from "./client";
@@ -29,6 +29,27 @@ export function toContact(row: ContactRow): Contact {
   return contact as Contact;
 }
 export type Contact = z.infer<typeof contactSchema>;
+
+/**
+ * {@link toContact} in SQL: the contact object of the `contacts` row aliased `alias`, as a JSON
+ * object with the same members in the same order, built from the same field list. What an outbound
+ * event carries is read this way, inside the write's own batch, so it is exactly what was stored.
+ */
+export function contactJsonSql(alias: string): SQL {
+  const column = (name: string) => `${alias}."${name}"`;
+  const members = [
+    `'id', ${column("id")}`,
+    `'organizationId', ${column("organization_id")}`,
+    `'primaryPhone', ${column("primary_phone")}`,
+    `'channels', json(${column("channels")})`,
+    `'createdAt', ${column("created_at")}`,
+    `'updatedAt', ${column("updated_at")}`,
+    ...CONTACT_TEXT_FIELD_NAMES.map((field) => `'${field}', ${column(columnOf(field))}`),
+    `'gender', ${column("gender")}`,
+    `'customAttributes', json(${column("custom_attributes")})`,
+  ];
+  return sql.raw(`json_object(${members.join(", ")})`);
+}
 
 /** The rows a write returned: it runs alone, or first in one atomic batch with `alsoInBatch`. */
 async function writtenRows<T>(
@@ -228,7 +249,8 @@ export const atVersions = (onlyAt: string[] | undefined) =>
 
 /**
  * Soft delete: the row stays, with `deleted_at`; the partial unique index then frees its phone.
- * With `onlyAt` (`If-Match`), only if its `updatedAt` is one of those.
+ * With `onlyAt` (`If-Match`), only if its `updatedAt` is one of those. `alsoInBatch` runs after
+ * it in the same atomic batch (the outbox).
  * @returns whether a live contact was deleted.
  */
 export async function softDeleteContact(
@@ -237,8 +259,9 @@ export async function softDeleteContact(
   id: string,
   at: string,
   onlyAt?: string[],
+  alsoInBatch: BatchItem<"sqlite">[] = [],
 ): Promise<boolean> {
-  const deleted = await db
+  const remove = db
     .update(contacts)
     .set({ deletedAt: at, updatedAt: at })
     .where(
@@ -250,7 +273,7 @@ export async function softDeleteContact(
       ),
     )
     .returning({ id: contacts.id });
-  return deleted.length === 1;
+  return (await writtenRows(db, remove, alsoInBatch)).length === 1;
 }
 
 const SORT_COLUMNS = {

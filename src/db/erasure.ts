@@ -1,8 +1,8 @@
-import { and, eq, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, notInArray, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "./client";
 import { abortWith } from "./failures";
-import { contacts, idempotencyKeys, webhookDeliveries } from "./schema";
+import { contacts, eventAttempts, events, idempotencyKeys, webhookDeliveries } from "./schema";
 
 /**
  * Every statement that removes the stored copies of a contact's personal data other than its
@@ -11,9 +11,17 @@ import { contacts, idempotencyKeys, webhookDeliveries } from "./schema";
  *
  * - stored `Idempotency-Key` answers that hold the contact (a create's, an upsert's): the record
  *   goes whole, so a retry with that key runs again instead of replaying;
- * - the inbound delivery log entries linked to the contact, with their payloads.
+ * - the inbound delivery log entries linked to the contact, with their payloads;
+ * - the outbound events about the contact (their bodies hold it) and their attempt logs, but for
+ *   `contact.erased` (the id and the time only).
  */
 export function erasureStatements(db: Db, organizationId: string, contactId: string): BatchItem<"sqlite">[] {
+  // A `contact.erased` event holds no personal data: a later erasure (a 404) must not take it from its subscribers.
+  const aboutContact = and(
+    eq(events.organizationId, organizationId),
+    eq(events.contactId, contactId),
+    ne(events.type, "contact.erased"),
+  );
   return [
     db
       .delete(idempotencyKeys)
@@ -23,18 +31,29 @@ export function erasureStatements(db: Db, organizationId: string, contactId: str
     db
       .delete(webhookDeliveries)
       .where(and(eq(webhookDeliveries.organizationId, organizationId), eq(webhookDeliveries.contactId, contactId))),
+    db
+      .delete(eventAttempts)
+      .where(inArray(eventAttempts.eventId, db.select({ id: events.id }).from(events).where(aboutContact))),
+    db.delete(events).where(aboutContact),
   ];
 }
 
 /**
- * Erases a contact, live or soft-deleted, in one atomic batch: its row (the search index follows
- * through its trigger, with FTS5 `secure-delete` on, migration 0006) and {@link erasureStatements}.
- * With `onlyAt` (`If-Match`), a guard first aborts the whole batch unless the row's `updatedAt` is
- * one of those.
+ * Erases a contact, live or soft-deleted, in one atomic batch: {@link erasureStatements}, then
+ * `beforeDelete` (the `contact.erased` outbox statement, which reads the row so that it fires only
+ * if the contact existed), then its row (the search index follows through its trigger, with FTS5
+ * `secure-delete` on, migration 0006). With `onlyAt` (`If-Match`), a guard first aborts the whole
+ * batch unless the row's `updatedAt` is one of those.
  * @returns whether the row existed. The copies are removed either way: a contact the retention
  * purge already removed may still be named in them.
  */
-export async function eraseContactRow(db: Db, organizationId: string, id: string, onlyAt?: string[]): Promise<boolean> {
+export async function eraseContactRow(
+  db: Db,
+  organizationId: string,
+  id: string,
+  onlyAt?: string[],
+  beforeDelete: BatchItem<"sqlite">[] = [],
+): Promise<boolean> {
   const row = and(eq(contacts.id, id), eq(contacts.organizationId, organizationId));
   const guard =
     onlyAt === undefined
@@ -47,9 +66,7 @@ export async function eraseContactRow(db: Db, organizationId: string, id: string
         ];
   const remove = db.delete(contacts).where(row).returning({ id: contacts.id });
   // The guard runs first, on the row as it is; its abort undoes the whole batch.
-  const results = await db.batch([...guard, remove, ...erasureStatements(db, organizationId, id)] as [
-    BatchItem<"sqlite">,
-    ...BatchItem<"sqlite">[],
-  ]);
-  return (results[guard.length] as { id: string }[]).length === 1;
+  const statements = [...guard, ...erasureStatements(db, organizationId, id), ...beforeDelete, remove];
+  const results = await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
+  return (results[statements.length - 1] as { id: string }[]).length === 1;
 }

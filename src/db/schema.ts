@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, columnOf, GENDERS } from "../schemas/contact-fields";
 import { ATTRIBUTE_TYPES } from "../schemas/custom-attribute";
+import { ATTEMPT_STATUSES, EVENT_TYPES } from "../schemas/webhook-endpoint";
 import { WEBHOOK_PROVIDERS } from "../schemas/webhook-source";
 
 // Timestamps are ISO 8601 strings with milliseconds: they sort as text and are
@@ -152,5 +153,76 @@ export const webhookDeliveries = sqliteTable(
     index("webhook_deliveries_created").on(t.createdAt),
     index("webhook_deliveries_contact").on(t.contactId).where(sql`${t.contactId} IS NOT NULL`),
     index("webhook_deliveries_stored_payloads").on(t.sourceId, t.createdAt, t.id).where(sql`${t.payload} IS NOT NULL`),
+  ],
+);
+
+/** Where outbound events go (docs/webhooks.md#events-out). Disabled, never deleted: its attempt log stays readable. */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    url: text("url").notNull(),
+    description: text("description"),
+    /** JSON array of event types. */
+    events: text("events").notNull(),
+    /** `whsec_…`, needed in clear to sign every delivery (as a webhook source keeps its secret). */
+    secret: text("secret").notNull(),
+    ...timestamps,
+    disabledAt: text("disabled_at"),
+  },
+  (t) => [index("webhook_endpoints_org").on(t.organizationId, t.disabledAt)],
+);
+
+/**
+ * The outbox: one row per event, written in the same D1 batch as the change it tells of, its
+ * body exactly as it is sent. `dispatched_at` is set once the queue consumer has fanned it out to
+ * the endpoints; the scheduled sweep re-enqueues older rows that still lack it.
+ */
+export const events = sqliteTable(
+  "events",
+  {
+    /** UUIDv7; the `webhook-id` of every delivery of the event. */
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull(),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    contactId: text("contact_id").notNull(),
+    /** The JSON body: `{ type, timestamp, data }`. */
+    payload: text("payload").notNull(),
+    createdAt: text("created_at").notNull(),
+    dispatchedAt: text("dispatched_at"),
+  },
+  (t) => [
+    index("events_undispatched").on(t.dispatchedAt, t.createdAt),
+    index("events_contact").on(t.organizationId, t.contactId),
+  ],
+);
+
+/** One row per attempt of one event at one endpoint: the deliveries log. */
+export const eventAttempts = sqliteTable(
+  "event_attempts",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    eventId: text("event_id").notNull(),
+    type: text("type", { enum: EVENT_TYPES }).notNull(),
+    attempt: integer("attempt").notNull(),
+    status: text("status", { enum: ATTEMPT_STATUSES }).notNull(),
+    /** The receiver's HTTP status; null when it could not be reached or did not answer in time. */
+    responseStatus: integer("response_status"),
+    durationMs: integer("duration_ms").notNull(),
+    /** When a `pending` attempt will be followed by the next one. */
+    nextAttemptAt: text("next_attempt_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    index("event_attempts_endpoint").on(t.endpointId, t.createdAt),
+    // Erasure deletes an erased contact's attempts by its events' ids.
+    index("event_attempts_event").on(t.eventId),
   ],
 );

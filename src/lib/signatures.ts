@@ -74,8 +74,77 @@ export function verifyWebflow(
   return hmacMatches(secret, concat(encoder.encode(`${ts}:`), body), signature ? hexBytes(signature.trim()) : null);
 }
 
-/** The providers that sign their deliveries, so a source of theirs may hold a secret. */
-export const SIGNING_PROVIDERS = ["typeform", "tally", "webflow"] as const;
+/** How far a Standard Webhooks `webhook-timestamp` may be from our clock, either way. */
+export const STANDARD_WEBHOOKS_TOLERANCE_S = 5 * 60;
+
+/** `whsec_` + base64: the secret format of the Standard Webhooks spec. */
+export const STANDARD_WEBHOOKS_SECRET = /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** The HMAC key of a Standard Webhooks secret: the bytes that `whsec_` is followed by, in base64. */
+function standardWebhooksKey(secret: string): Uint8Array | null {
+  return base64Bytes(secret.startsWith("whsec_") ? secret.slice("whsec_".length) : secret);
+}
+
+async function hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", cryptoKey, data));
+}
+
+const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+
+/**
+ * The headers of a Standard Webhooks delivery (standardwebhooks.com): `webhook-id`,
+ * `webhook-timestamp` (Unix seconds) and `webhook-signature`, `v1,` + base64 HMAC-SHA256 of
+ * `"<id>.<timestamp>.<body>"` keyed by the secret's bytes.
+ *
+ * @example await standardWebhooksHeaders("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "evt_1", 1_700_000_000, body)
+ */
+export async function standardWebhooksHeaders(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<Record<"webhook-id" | "webhook-timestamp" | "webhook-signature", string>> {
+  const key = standardWebhooksKey(secret);
+  if (!key) throw new Error("Not a Standard Webhooks secret");
+  const signature = await hmacSha256(key, encoder.encode(`${id}.${timestampSeconds}.${body}`));
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(timestampSeconds),
+    "webhook-signature": `v1,${toBase64(signature)}`,
+  };
+}
+
+/**
+ * Standard Webhooks: `webhook-signature` holds one or more space-separated `v1,<base64>`
+ * signatures, one of which must be HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<raw body>");
+ * the timestamp (seconds) at most {@link STANDARD_WEBHOOKS_TOLERANCE_S} away from `now`.
+ *
+ * @example await verifyStandardWebhook("whsec_…", body, request.headers)
+ */
+export async function verifyStandardWebhook(
+  secret: string,
+  body: Uint8Array,
+  headers: Headers,
+  now = Date.now(),
+): Promise<boolean> {
+  const id = headers.get("webhook-id")?.trim() ?? "";
+  const ts = headers.get("webhook-timestamp")?.trim() ?? "";
+  const key = standardWebhooksKey(secret);
+  if (!key || id === "" || !/^\d{1,12}$/.test(ts)) return false;
+  if (Math.abs(now / 1000 - Number(ts)) > STANDARD_WEBHOOKS_TOLERANCE_S) return false;
+  const signed = concat(encoder.encode(`${id}.${ts}.`), body);
+  const cryptoKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  for (const entry of (headers.get("webhook-signature") ?? "").trim().split(/\s+/).slice(0, 10)) {
+    const [version, signature] = entry.split(",", 2);
+    const bytes = version === "v1" && signature ? base64Bytes(signature) : null;
+    if (bytes?.byteLength === 32 && (await crypto.subtle.verify("HMAC", cryptoKey, bytes, signed))) return true;
+  }
+  return false;
+}
+
+/** The providers that sign their deliveries, so a source of theirs may hold a secret (`json`: Standard Webhooks). */
+export const SIGNING_PROVIDERS = ["typeform", "tally", "webflow", "json"] as const;
 export type SigningProvider = (typeof SIGNING_PROVIDERS)[number];
 
 /**
@@ -97,5 +166,7 @@ export function verifySignature(
       return verifyTally(secret, body, headers.get("Tally-Signature"));
     case "webflow":
       return verifyWebflow(secret, body, headers.get("x-webflow-timestamp"), headers.get("x-webflow-signature"), now);
+    case "json":
+      return verifyStandardWebhook(secret, body, headers, now);
   }
 }

@@ -19,7 +19,11 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   invalidFieldMapTarget: (f) => `${f} must be a contact field (primaryPhone, firstName, …) or customAttributes.<name>`,
   tooManyFieldMapEntries: (f) => `${f} must have at most 100 entries`,
   unsupportedCountry: (f) => `${f} must be an ISO 3166-1 alpha-2 country code with phone numbering (MA, FR, US, …)`,
-  secretNotSupported: (f) => `${f} is only supported for providers that sign deliveries: typeform, tally, webflow`,
+  secretNotSupported: (f) =>
+    `${f} is only supported for providers that sign deliveries: typeform, tally, webflow, json`,
+  invalidStandardWebhooksSecret: (f) =>
+    `${f} of a json source must be a Standard Webhooks secret: whsec_ + base64 of 16+ bytes`,
+  insecureUrl: (f) => `${f} must use https:// (http:// only for localhost and 127.0.0.1 in local development)`,
   invalidAttributeName: (f) =>
     `${f} is not a valid attribute name: a lowercase letter, then lowercase letters, digits or _, at most 64 characters`,
   tooManyAttributes: (f) => `${f} must have at most 100 keys`,

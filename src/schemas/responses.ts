@@ -4,6 +4,7 @@ import { roleSchema } from "./api-key";
 import { attributeValue } from "./contact";
 import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, GENDERS } from "./contact-fields";
 import { ATTRIBUTE_TYPES } from "./custom-attribute";
+import { ATTEMPT_STATUSES, EVENT_TYPES } from "./webhook-endpoint";
 import { WEBHOOK_PROVIDERS } from "./webhook-source";
 
 // What the API answers, in zod: the OpenAPI document is generated from these, and the test suite
@@ -151,6 +152,69 @@ export const webhookDeliveryPageSchema = z.strictObject({ data: z.array(webhookD
 
 /** `POST /hooks/:token`. */
 export const hookAnswerSchema = z.strictObject({ contactId: id, status: z.enum(["created", "updated", "duplicate"]) });
+
+/** A webhook endpoint as listed: never its secret. */
+export const webhookEndpointSchema = z.strictObject({
+  id,
+  organizationId: id,
+  url: z.url(),
+  description: z.string().nullable(),
+  events: z.array(z.enum(EVENT_TYPES)),
+  disabled: z.boolean(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  disabledAt: timestamp.nullable(),
+});
+
+/** `GET /api/webhook-endpoints`. */
+export const webhookEndpointListSchema = z.strictObject({ data: z.array(webhookEndpointSchema) });
+
+/** `POST /api/webhook-endpoints`: the endpoint with its signing secret, shown this once. */
+export const webhookEndpointCreatedSchema = webhookEndpointSchema.extend({
+  secret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{43}=$/)
+    .meta({ description: "`whsec_` + base64 of 32 random bytes: the Standard Webhooks signing secret." }),
+});
+
+/** `DELETE /api/webhook-endpoints/:id`. */
+export const webhookEndpointDisabledSchema = z.strictObject({ id, disabled: z.literal(true) });
+
+/** One attempt of one event at an endpoint. */
+export const eventAttemptSchema = z.strictObject({
+  eventId: id,
+  type: z.enum(EVENT_TYPES),
+  attempt: z.int().min(1),
+  status: z.enum(ATTEMPT_STATUSES),
+  responseStatus: z.int().nullable().meta({ description: "null: unreachable, or no answer within 10 s." }),
+  durationMs: z.int().min(0),
+  nextAttemptAt: timestamp.nullable(),
+  createdAt: timestamp,
+});
+
+/** `GET /api/webhook-endpoints/:id/deliveries`: one page, newest first. */
+export const eventAttemptPageSchema = z.strictObject({ data: z.array(eventAttemptSchema), meta: pageMeta });
+
+/** `POST /api/webhook-endpoints/:id/deliveries/:eventId/retry`. */
+export const retryAcceptedSchema = z.strictObject({ eventId: id, endpointId: id, queued: z.literal(true) });
+
+/** The body of a `contact.created` or `contact.updated` delivery. */
+export const contactChangedEventSchema = z
+  .strictObject({
+    type: z.enum(["contact.created", "contact.updated"]),
+    timestamp: timestamp.meta({ description: "When the change happened: the contact's `updatedAt`." }),
+    data: contactSchema,
+  })
+  .meta({ id: "ContactChangedEvent" });
+
+/** The body of a `contact.deleted` or `contact.erased` delivery. */
+export const contactRemovedEventSchema = z
+  .strictObject({
+    type: z.enum(["contact.deleted", "contact.erased"]),
+    timestamp: timestamp,
+    data: z.strictObject({ id, deletedAt: timestamp }),
+  })
+  .meta({ id: "ContactRemovedEvent" });
 
 /** `GET /api/me`. */
 export const meSchema = z.strictObject({

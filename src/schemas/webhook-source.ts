@@ -1,6 +1,6 @@
 import { isSupportedCountry } from "libphonenumber-js/max";
 import * as z from "zod";
-import { SIGNING_PROVIDERS } from "../lib/signatures";
+import { SIGNING_PROVIDERS, STANDARD_WEBHOOKS_SECRET } from "../lib/signatures";
 import { wholeNumber } from "./common";
 import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
 
@@ -83,7 +83,19 @@ export const webhookSourceCreateSchema = z
         params: { code: "secretNotSupported" },
       });
     }
+    // A `json` source verifies Standard Webhooks signatures: its secret is `whsec_` + base64 of at least 16 bytes.
+    if (source.secret && source.provider === "json" && !isStandardWebhooksSecret(source.secret)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret"],
+        message: "invalidStandardWebhooksSecret",
+        params: { code: "invalidStandardWebhooksSecret" },
+      });
+    }
   });
+
+const isStandardWebhooksSecret = (secret: string) =>
+  STANDARD_WEBHOOKS_SECRET.test(secret) && secret.length - "whsec_".length >= 24;
 export type WebhookSourceCreateInput = z.infer<typeof webhookSourceCreateSchema>;
 
 /** `GET /api/webhook-sources/:id/deliveries`. */

@@ -27,6 +27,7 @@ import { CONTACT_TEXT_FIELD_NAMES } from "../schemas/contact-fields";
 import type { ContactListQuery, DeletedContactsQuery } from "../schemas/contact-query";
 import { pageMetaOf } from "../schemas/responses";
 import { deriveFullName, resolveInput } from "./contact-input";
+import { type Emit, noEvents } from "./events/outbox";
 import { withOrgContext } from "./org-context";
 
 export function contactExists(existingId: string): ApiError {
@@ -55,7 +56,8 @@ export function newContactRow(organizationId: string, input: ContactCreateInput,
 /**
  * One D1 write; a second read only when the phone is taken, to name the existing contact.
  * `finalize` stores the 201 in the insert's batch, only if the row was inserted; `guards`
- * (see `withOrgContext`) abort that batch when what validation relied on changed.
+ * (see `withOrgContext`) abort that batch when what validation relied on changed; `emit` adds
+ * `contact.created` to the outbox in that batch (read from the inserted row: none when it was not).
  */
 export async function createContact(
   db: Db,
@@ -63,10 +65,15 @@ export async function createContact(
   input: ContactCreateInput,
   finalize: Finalize = noFinalize,
   guards: BatchItem<"sqlite">[] = [],
+  emit: Emit = noEvents,
 ) {
   const row = newContactRow(organizationId, input);
   const contact = toContact(row);
-  const alsoInBatch = [...guards, ...finalize(201, contact, contactIdExists(db, row.id))];
+  const alsoInBatch = [
+    ...guards,
+    ...finalize(201, contact, contactIdExists(db, row.id)),
+    ...emit("contact.created", [row.id], row.updatedAt),
+  ];
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
   for (let attempt = 0; attempt < 2; attempt++) {
     if (await insertContactIfPhoneFree(db, row, alsoInBatch)) return contact;
@@ -158,6 +165,9 @@ export async function getContact(db: Db, organizationId: string, id: string) {
  * @param patch validated, resolved (phone in E.164) update input.
  * @param guards statements that abort the write when what validation relied on changed.
  * @param ifMatch the request's `If-Match`: a condition of the same UPDATE (`412` when it fails).
+ * @param emit adds `contact.updated` to the outbox, in the write's batch: SQLite sets `updatedAt`,
+ *   at or after `since`, so the event is written for a live contact updated since then (a `404`
+ *   or a `412` writes none).
  */
 export async function updateContact(
   db: Db,
@@ -166,11 +176,15 @@ export async function updateContact(
   patch: ContactUpdateInput,
   guards: BatchItem<"sqlite">[] = [],
   ifMatch?: IfMatch,
+  emit: Emit = noEvents,
 ) {
   const onlyAt = acceptedVersions(id, ifMatch);
+  const since = new Date().toISOString();
+  const alsoInBatch = [...guards, ...emit("contact.updated", [id], { since })];
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
   for (let attempt = 0; attempt < 2; attempt++) {
-    const outcome = await mergeIntoContact(db, organizationId, id, patch, new Date().toISOString(), guards, onlyAt);
+    const now = attempt === 0 ? since : new Date().toISOString();
+    const outcome = await mergeIntoContact(db, organizationId, id, patch, now, alsoInBatch, onlyAt);
     if (outcome === "notFound") return staleOrNotFound(db, organizationId, id, onlyAt !== undefined);
     if (typeof outcome === "object") return toContact(outcome);
     if (outcome !== "phoneTaken") throw validationError([fieldError("customAttributes", outcome)]);
@@ -183,10 +197,21 @@ export async function updateContact(
 /**
  * Erasure (docs/api.md#erasure): the row, live or soft-deleted, and every stored copy of the
  * contact's data ({@link erasureStatements}), in one atomic batch. `If-Match` is checked inside it.
+ * `emit` adds `contact.erased` (no personal data: the id and the time) to that batch, written only
+ * if the row existed.
  */
-export async function eraseContact(db: Db, organizationId: string, id: string, ifMatch?: IfMatch) {
+export async function eraseContact(
+  db: Db,
+  organizationId: string,
+  id: string,
+  ifMatch?: IfMatch,
+  emit: Emit = noEvents,
+) {
+  const events = emit("contact.erased", [id], new Date().toISOString());
   try {
-    if (!(await eraseContactRow(db, organizationId, id, acceptedVersions(id, ifMatch)))) throw contactNotFound();
+    if (!(await eraseContactRow(db, organizationId, id, acceptedVersions(id, ifMatch), events))) {
+      throw contactNotFound();
+    }
   } catch (err) {
     const failure = classifyD1Failure(err);
     if (failure?.kind === "guard" && failure.guard === "precondition-failed") throw new ApiError("PRECONDITION_FAILED");
@@ -195,11 +220,21 @@ export async function eraseContact(db: Db, organizationId: string, id: string, i
   return { id, erased: true as const };
 }
 
-/** Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks. */
-export async function deleteContact(db: Db, organizationId: string, id: string, ifMatch?: IfMatch) {
+/**
+ * Soft delete (docs/api.md#routes): the contact leaves list, read, update and duplicate checks.
+ * `emit` adds `contact.deleted` to the outbox, in the same batch.
+ */
+export async function deleteContact(
+  db: Db,
+  organizationId: string,
+  id: string,
+  ifMatch?: IfMatch,
+  emit: Emit = noEvents,
+) {
   const deletedAt = new Date().toISOString();
   const onlyAt = acceptedVersions(id, ifMatch);
-  if (!(await softDeleteContact(db, organizationId, id, deletedAt, onlyAt))) {
+  const events = emit("contact.deleted", [id], deletedAt);
+  if (!(await softDeleteContact(db, organizationId, id, deletedAt, onlyAt, events))) {
     return staleOrNotFound(db, organizationId, id, onlyAt !== undefined);
   }
   return { id, deleted: true as const, deletedAt };

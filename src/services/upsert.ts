@@ -11,6 +11,7 @@ import { fieldError } from "../lib/validation";
 import type { ContactCreateInput } from "../schemas/contact";
 import { mergeContact } from "./contact-merge";
 import { newContactRow } from "./contacts";
+import { type Emit, noEvents } from "./events/outbox";
 
 export interface UpsertResult {
   data: Contact[];
@@ -108,6 +109,13 @@ function isWriteConflict(err: unknown): boolean {
   );
 }
 
+/** Whether a merge changed nothing but `updatedAt`: such an item writes nothing and emits nothing. */
+function unchanged(before: ContactRow, after: ContactRow): boolean {
+  return COLUMNS.every(
+    ({ key }) => key === "updatedAt" || before[key as keyof ContactRow] === after[key as keyof ContactRow],
+  );
+}
+
 /**
  * Bulk create-or-update by phone (docs/api.md#upsert): read the matched contacts (one statement),
  * merge in input order in JS with the same rule as updates, then write everything in ONE
@@ -121,6 +129,9 @@ function isWriteConflict(err: unknown): boolean {
  * @param finalize statements to commit with the write (the idempotency record), given the answer.
  * @param guards statements that abort the write when what validation relied on changed.
  * @param pathOf where input `i` sits in the request, for the errors of a merge (`data.3.`).
+ * @param emit adds `contact.created` / `contact.updated` to the outbox in the same batch, one per
+ *   created or changed contact. An item that changes nothing is neither written nor emitted: its
+ *   contact is answered as it was, `updatedAt` included.
  */
 export async function upsertContacts(
   db: Db,
@@ -129,6 +140,7 @@ export async function upsertContacts(
   finalize?: Finalize,
   guards: BatchItem<"sqlite">[] = [],
   pathOf = (i: number) => `data.${i}.`,
+  emit: Emit = noEvents,
 ): Promise<UpsertResult> {
   const phones = [...new Set(inputs.map((input) => input.primaryPhone))];
   const attempt = async () => {
@@ -145,21 +157,39 @@ export async function upsertContacts(
       return before ? ("updated" as const) : ("created" as const);
     });
 
+    const created: string[] = [];
+    const changed: string[] = [];
+    const toWrite: ContactRow[] = [];
+    for (const [phone, row] of current) {
+      const before = existing.get(phone);
+      if (before && unchanged(before, row)) {
+        current.set(phone, before);
+        continue;
+      }
+      toWrite.push(row);
+      (before ? changed : created).push(row.id);
+    }
+
     const byPhone = new Map([...current].map(([phone, row]) => [phone, toContact(row)]));
-    const created = outcomes.filter((o) => o === "created").length;
+    const createdCount = outcomes.filter((o) => o === "created").length;
     const result: UpsertResult = {
       data: inputs.map((input) => byPhone.get(input.primaryPhone) as Contact),
-      meta: { created, updated: inputs.length - created, total: inputs.length },
+      meta: { created: createdCount, updated: inputs.length - createdCount, total: inputs.length },
       outcomes,
     };
 
     const expected = [...existing.values()].map(({ id, updatedAt }) => ({ id, updatedAt }));
+    const stored = finalize?.(200, { data: result.data, meta: result.meta }) ?? [];
     const statements: BatchItem<"sqlite">[] = [
       ...guards,
       ...chunkJson(expected).map((json) => guardUnchanged(db, json)),
-      ...chunkJson([...current.values()]).map((json) => writeRows(db, json)),
-      ...(finalize?.(200, { data: result.data, meta: result.meta }) ?? []),
+      ...chunkJson(toWrite).map((json) => writeRows(db, json)),
+      ...stored,
+      ...emit("contact.created", created),
+      ...emit("contact.updated", changed),
     ];
+    // Every item changed nothing and there is no answer to store: nothing to write at all.
+    if (toWrite.length === 0 && stored.length === 0) return result;
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
     return result;
   };
@@ -181,6 +211,9 @@ export async function upsertContacts(
  *
  * @param alsoInBatch statements committed with the write, given the id a created contact gets.
  * @param guards statements that abort the write when what validation relied on changed.
+ * @param emit adds `contact.created` or `contact.updated` (SQLite tells which) to the outbox in the
+ *   same batch. The merge in SQL always advances `updatedAt`, so a delivery that changes no field
+ *   still updates the contact (as the feed `updatedAfter` sees it) and emits `contact.updated`.
  */
 export async function upsertOneContact(
   db: Db,
@@ -188,13 +221,21 @@ export async function upsertOneContact(
   input: ContactCreateInput,
   alsoInBatch: (createdId: string) => BatchItem<"sqlite">[] = () => [],
   guards: BatchItem<"sqlite">[] = [],
+  emit: Emit = noEvents,
 ): Promise<{ contact: Contact; outcome: "created" | "updated" }> {
   const now = new Date();
+  const at = now.toISOString();
   const row = newContactRow(organizationId, input, now);
-  const { write, checks } = upsertContactByPhone(db, row, input, now.toISOString());
+  const { write, checks } = upsertContactByPhone(db, row, input, at);
   let results: unknown[];
   try {
-    results = await db.batch([write, ...checks, ...guards, ...alsoInBatch(row.id)]);
+    results = await db.batch([
+      write,
+      ...checks,
+      ...guards,
+      ...alsoInBatch(row.id),
+      ...emit.byLivePhone(row.primaryPhone, at),
+    ]);
   } catch (err) {
     const limit = attributeLimitOf(err);
     if (limit) throw validationError([fieldError("customAttributes", limit)]);

@@ -115,7 +115,11 @@ describe("the OpenAPI document", () => {
 
   it("documents Idempotency-Key, with the middleware's own pattern, only where the middleware is", () => {
     const withKey = operations.filter((op) => op.parameters?.some((p) => p.name === "Idempotency-Key"));
-    expect(withKey.map((op) => op.operationId).sort()).toEqual(["createContact", "upsertContacts"]);
+    expect(withKey.map((op) => op.operationId).sort()).toEqual([
+      "createContact",
+      "createWebhookEndpoint",
+      "upsertContacts",
+    ]);
     const header = operation("createContact").parameters?.find((p) => p.name === "Idempotency-Key");
     expect(header?.schema.pattern).toBe(IDEMPOTENCY_KEY_PATTERN.source);
   });

@@ -6,9 +6,11 @@ import { clearApiKeyCache } from "../../src/db/api-key-lookup";
 import { getDb } from "../../src/db/client";
 import type { Contact } from "../../src/db/contacts";
 import type { Definition } from "../../src/db/custom-attributes";
-import { customAttributes, webhookDeliveries, webhookSources } from "../../src/db/schema";
+import { customAttributes, events, webhookDeliveries, webhookEndpoints, webhookSources } from "../../src/db/schema";
+import { uuidv7 } from "../../src/lib/ids";
 import { listApiKeys } from "../../src/services/api-keys";
 import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
+import { apiRecorded, type CreatedEndpoint, recordingQueue, subscribe } from "../event-helpers";
 import { api, createTenant, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
 import { type CreatedSource, createSource, deliver } from "../webhook-helpers";
 
@@ -32,6 +34,11 @@ interface World {
   bSource: CreatedSource;
   /** A second key of A, made through the API. */
   aAgent: Tenant;
+  /** A's webhook endpoints, an enabled one then a disabled one, and an event of A's outbox. */
+  aEndpoint: CreatedEndpoint;
+  aDisabledEndpoint: CreatedEndpoint;
+  aEventId: string;
+  bEndpoint: CreatedEndpoint;
 }
 
 /** Everything organization A has stored, deleted rows included: it must not change. */
@@ -53,6 +60,11 @@ async function storedDataOf(organizationId: string) {
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.organizationId, organizationId))
       .orderBy(webhookDeliveries.id),
+    webhookEndpoints: await getDb(env.DB)
+      .select()
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.organizationId, organizationId))
+      .orderBy(webhookEndpoints.id),
   };
 }
 
@@ -69,6 +81,7 @@ const A_DELIVERED_PHONE = "+212612345699";
 const eachOfAsIds = (w: World) => [...[...w.aContacts, w.aDeleted].map((c) => c.id), w.aDeliveredId];
 const eachOfAsAttributeIds = (w: World) => [w.aAttribute.id, w.aDeletedAttribute.id];
 const eachOfAsSourceIds = (w: World) => [w.aSource.id, w.aRevokedSource.id];
+const eachOfAsEndpointIds = (w: World) => [w.aEndpoint.id, w.aDisabledEndpoint.id];
 
 async function expectNotFound(res: Response, what: string) {
   expect(await errorOf(res), what).toEqual({ status: 404, code: "NOT_FOUND", fields: [] });
@@ -326,6 +339,49 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
     for (const key of [w.a.key, w.aAgent.key]) expect((await api("/api/me", { key })).status).toBe(200);
   },
 
+  "GET /api/webhook-endpoints": async (w) => {
+    const res = await api("/api/webhook-endpoints", { key: w.b.key });
+    expect(res.status).toBe(200);
+    const { data } = (await res.json()) as { data: { id: string; organizationId: string }[] };
+    expect(data.map((endpoint) => endpoint.id)).toContain(w.bEndpoint.id);
+    expect(data.filter((endpoint) => endpoint.organizationId !== w.b.organizationId)).toEqual([]);
+  },
+
+  "POST /api/webhook-endpoints": async (w) => {
+    const created = await subscribe(w.b.key, { url: "http://127.0.0.1:9/b" });
+    expect((created as unknown as { organizationId: string }).organizationId).toBe(w.b.organizationId);
+    expect(eachOfAsEndpointIds(w)).not.toContain(created.id);
+    await api(`/api/webhook-endpoints/${created.id}`, { method: "DELETE", key: w.b.key });
+  },
+
+  "GET /api/webhook-endpoints/:id": async (w) => {
+    for (const id of eachOfAsEndpointIds(w)) {
+      await expectNotFound(await api(`/api/webhook-endpoints/${id}`, { key: w.b.key }), id);
+    }
+  },
+
+  "DELETE /api/webhook-endpoints/:id": async (w) => {
+    for (const id of eachOfAsEndpointIds(w)) {
+      await expectNotFound(await api(`/api/webhook-endpoints/${id}`, { method: "DELETE", key: w.b.key }), id);
+    }
+  },
+
+  "GET /api/webhook-endpoints/:id/deliveries": async (w) => {
+    for (const id of eachOfAsEndpointIds(w)) {
+      await expectNotFound(await api(`/api/webhook-endpoints/${id}/deliveries`, { key: w.b.key }), id);
+    }
+  },
+
+  // B's endpoint with A's event, and A's endpoint with A's event: both unknown to B.
+  "POST /api/webhook-endpoints/:id/deliveries/:eventId/retry": async (w) => {
+    const { queue, sent } = recordingQueue();
+    for (const id of [w.bEndpoint.id, ...eachOfAsEndpointIds(w)]) {
+      const path = `/api/webhook-endpoints/${id}/deliveries/${w.aEventId}/retry`;
+      await expectNotFound(await apiRecorded(path, { method: "POST", key: w.b.key }, queue), path);
+    }
+    expect(sent).toEqual([]);
+  },
+
   // No key here: the token alone names the organization. B's token carrying A's phone (and an
   // organizationId, and A's event id) files a contact in B and nowhere else.
   "POST /hooks/:token": async (w) => {
@@ -386,6 +442,26 @@ describe("tenant isolation: organization B's key against organization A's data, 
     const agent = await api("/api/keys", { method: "POST", key: a.key, json: { name: "A's agent", role: "agent" } });
     const { key, keyId } = (await agent.json()) as { key: string; keyId: string };
     const aAgent: Tenant = { organizationId: a.organizationId, key, keyId };
+    // Receivers on this machine (nothing listens on port 9): no test may reach the network.
+    const aEndpoint = await subscribe(a.key, { url: "http://127.0.0.1:9/a" });
+    const aDisabledEndpoint = await subscribe(a.key, { url: "http://127.0.0.1:9/a-old" });
+    expect((await api(`/api/webhook-endpoints/${aDisabledEndpoint.id}`, { method: "DELETE", key: a.key })).status).toBe(
+      200,
+    );
+    const bEndpoint = await subscribe(b.key, { url: "http://127.0.0.1:9/b" });
+    // An event in A's outbox, as A's next change would write it.
+    const aEventId = uuidv7();
+    await getDb(env.DB)
+      .insert(events)
+      .values({
+        id: aEventId,
+        organizationId: a.organizationId,
+        type: "contact.updated",
+        contactId: aContacts[0]?.id as string,
+        payload: "{}",
+        createdAt: new Date().toISOString(),
+        dispatchedAt: new Date().toISOString(),
+      });
     world = {
       a,
       b,
@@ -399,6 +475,10 @@ describe("tenant isolation: organization B's key against organization A's data, 
       aRevokedSource,
       bSource,
       aAgent,
+      aEndpoint,
+      aDisabledEndpoint,
+      aEventId,
+      bEndpoint,
     };
   });
 

@@ -68,13 +68,25 @@ describe("POST /api/webhook-sources", () => {
     });
   });
 
+  it("a json source's secret must be a Standard Webhooks secret (whsec_ + base64 of 16+ bytes)", async () => {
+    const t = await createTenant();
+    for (const secret of ["s3cret", "whsec_c2hvcnQ=", "whsec_not base64!"]) {
+      const res = await create(t.key, { name: "x", provider: "json", secret });
+      expect(res.status).toBe(400);
+      const { fieldDetails } = (await res.json()) as { fieldDetails: Record<string, { code: string }[]> };
+      expect(fieldDetails.secret).toEqual([{ code: "invalidStandardWebhooksSecret" }]);
+    }
+    const ok = await create(t.key, { name: "x", provider: "json", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" });
+    expect(ok.status).toBe(201);
+  });
+
   it("refuses a secret for a provider that does not sign its deliveries", async () => {
     const t = await createTenant();
-    for (const provider of ["jotform", "form", "json"]) {
+    for (const provider of ["jotform", "form"]) {
       const res = await create(t.key, { name: "x", provider, secret: "s3cret" });
       expect(res.status).toBe(400);
       const { fieldErrors } = (await res.json()) as { fieldErrors: Record<string, string[]> };
-      expect(fieldErrors.secret?.[0]).toContain("typeform, tally, webflow");
+      expect(fieldErrors.secret?.[0]).toContain("typeform, tally, webflow, json");
     }
   });
 

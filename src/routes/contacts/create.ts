@@ -70,7 +70,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
   const contact = await withOrgContext(db, organizationId, async (org) => {
     const input = await resolveInput(c.req.valid("json"), org);
-    return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards());
+    const emit = c.get("outbox").emitter(organizationId);
+    return createContact(db, organizationId, input, c.get("finalize"), org.writeGuards(), emit);
   });
   for (const [name, value] of Object.entries(headersOf(contact))) c.header(name, value);
   return c.json(contact, 201);

@@ -53,9 +53,10 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const db = c.get("db");
   const { organizationId, role } = c.get("auth");
   const { id } = c.req.valid("param");
+  const emit = c.get("outbox").emitter(organizationId);
   if (c.req.valid("query").erase !== "true") {
-    return c.json(await deleteContact(db, organizationId, id, c.get("ifMatch")), 200);
+    return c.json(await deleteContact(db, organizationId, id, c.get("ifMatch"), emit), 200);
   }
   if (role !== "admin") throw new ApiError("FORBIDDEN", { message: "Erasure needs a key with role admin" });
-  return c.json(await eraseContact(db, organizationId, id, c.get("ifMatch")), 200);
+  return c.json(await eraseContact(db, organizationId, id, c.get("ifMatch"), emit), 200);
 };

@@ -69,7 +69,9 @@ export const handler: AppRouteHandler<typeof putRoute | typeof patchRoute> = asy
   const { organizationId } = c.get("auth");
   const contact = await withOrgContext(db, organizationId, async (org) => {
     const patch = await resolveInput(c.req.valid("json"), org);
-    return updateContact(db, organizationId, c.req.valid("param").id, patch, org.writeGuards(), c.get("ifMatch"));
+    const emit = c.get("outbox").emitter(organizationId);
+    const { id } = c.req.valid("param");
+    return updateContact(db, organizationId, id, patch, org.writeGuards(), c.get("ifMatch"), emit);
   });
   c.header("ETag", etagOf(contact));
   return c.json(contact, 200);

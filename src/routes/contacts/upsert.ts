@@ -83,7 +83,8 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { organizationId } = c.get("auth");
   const { data, meta } = await withOrgContext(db, organizationId, async (org) => {
     const inputs = await resolveInputs(c.req.valid("json").data, org, (i) => ["data", i]);
-    return upsertContacts(db, organizationId, inputs, c.get("finalize"), org.writeGuards());
+    const emit = c.get("outbox").emitter(organizationId);
+    return upsertContacts(db, organizationId, inputs, c.get("finalize"), org.writeGuards(), undefined, emit);
   });
   return c.json({ data, meta }, 200);
 };

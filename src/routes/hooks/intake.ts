@@ -93,5 +93,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const source = WEBHOOK_TOKEN_PATTERN.test(token) ? await findSourceByTokenHash(db, await sha256Hex(token)) : null;
   if (!source) throw notFound("Webhook source");
   const body = await readBody(c, WEBHOOK_BODY_LIMIT);
-  return c.json(await receiveDelivery(db, source, { headers: c.req.raw.headers, body }), 200);
+  const emit = c.get("outbox").emitter(source.organizationId);
+  return c.json(await receiveDelivery(db, source, { headers: c.req.raw.headers, body }, Date.now(), emit), 200);
 };

@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import * as z from "zod";
-import { errorEnvelopeSchema } from "../../schemas/responses";
+import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
+import { contactChangedEventSchema, contactRemovedEventSchema, errorEnvelopeSchema } from "../../schemas/responses";
+import { EVENT_TYPES } from "../../schemas/webhook-endpoint";
 import type { AppEnv } from "../../types";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
 
@@ -12,6 +14,9 @@ const TAGS = {
   "Custom attributes": "Typed definitions for the values of `customAttributes`.",
   Webhooks: "Form builders (Typeform, Tally, Webflow, Jotform, plain forms) posting contacts without an API key.",
   "API keys": "The organization's keys: made, listed and revoked by its admins.",
+  Events:
+    "Outbound events: endpoints subscribed to contact changes, their deliveries and retries. The payloads are in " +
+    "the document's `webhooks` section.",
   Account: "Who the API key belongs to.",
   Meta: "Liveness and this API's own description. No API key needed.",
 };
@@ -32,6 +37,62 @@ address with too many failed authentications gets \`429\`), then the key's rate 
 
 **Conventions.** JSON in and out; timestamps are ISO 8601 UTC with milliseconds; ids are UUIDv7.
 Every response carries \`X-Request-Id\` (an incoming one of 1–255 characters of \`A-Za-z0-9_-=\` is echoed).`;
+
+const EVENT_DESCRIPTIONS: Record<(typeof EVENT_TYPES)[number], string> = {
+  "contact.created": "A contact was created: by `POST /api/contact`, an upsert, a webhook intake or a file import.",
+  "contact.updated":
+    "A contact changed: `PUT`/`PATCH`, or an upsert or webhook intake item that changed it (one that changed nothing " +
+    "sends nothing).",
+  "contact.deleted": "A contact was deleted (soft): `data` is `{ id, deletedAt }` only.",
+  "contact.erased": "A contact was erased with all its personal data: `data` is `{ id, deletedAt }` only.",
+};
+
+const signatureHeader = (name: string, description: string) => ({
+  name,
+  in: "header" as const,
+  required: true,
+  description,
+  schema: { type: "string" as const },
+});
+
+/** What this API POSTs to a subscribed endpoint for one event type (Standard Webhooks). */
+function eventWebhook(type: (typeof EVENT_TYPES)[number]) {
+  const removed = type === "contact.deleted" || type === "contact.erased";
+  const example = removed
+    ? { type, timestamp: EXAMPLE_TIME, data: { id: REFERENCE_CONTACT.id, deletedAt: EXAMPLE_TIME } }
+    : { type, timestamp: REFERENCE_CONTACT.updatedAt, data: REFERENCE_CONTACT };
+  return {
+    method: "post" as const,
+    path: type,
+    operationId: `${type.replace(".", "_")}_event`,
+    tags: ["Events"],
+    summary: type,
+    // Not an API key: the receiver checks the signature.
+    security: [],
+    description:
+      `${EVENT_DESCRIPTIONS[type]}\n\nSigned with the Standard Webhooks scheme (verify it with the ` +
+      "`standardwebhooks` package and the endpoint's secret). Answer `2xx` within 10 s; anything else is retried with " +
+      "exponential backoff for at least 24 hours (8 attempts). Delivery is at least once: dedupe by `webhook-id`.",
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": { schema: removed ? contactRemovedEventSchema : contactChangedEventSchema, example },
+        },
+      },
+    },
+    parameters: [
+      signatureHeader("webhook-id", "The event's id (a UUID), the same on every retry: dedupe by it."),
+      signatureHeader("webhook-timestamp", "Unix seconds of this attempt."),
+      signatureHeader(
+        "webhook-signature",
+        "`v1,` + base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<body>`, keyed by the base64-decoded part of " +
+          "the secret after `whsec_`.",
+      ),
+    ],
+    responses: { 200: { description: "Any `2xx` acknowledges the event." } },
+  };
+}
 
 /**
  * The OpenAPI 3.1 document of `app`, generated from its route declarations. Pure: built in the
@@ -58,6 +119,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, serverUrl = "/") {
     required: true,
     schema: { type: "string" },
   });
+  for (const type of EVENT_TYPES) registry.registerWebhook(eventWebhook(type));
   return app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: { title: "contacts-edge", version: API_VERSION, description: DESCRIPTION },

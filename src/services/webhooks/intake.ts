@@ -15,6 +15,7 @@ import { uuidv7 } from "../../lib/ids";
 import { SIGNING_PROVIDERS, type SigningProvider, verifySignature } from "../../lib/signatures";
 import type { FieldMap } from "../../schemas/webhook-source";
 import { validateContact } from "../contact-validation";
+import { type Emit, noEvents } from "../events/outbox";
 import { withOrgContext } from "../org-context";
 import { upsertOneContact } from "../upsert";
 import { ADAPTERS } from "./adapters";
@@ -67,11 +68,17 @@ async function checkSignature(source: WebhookSourceRow, { headers, body }: Deliv
   if (!signed) throw badSignature();
 }
 
-/** The provider's adapter, with the source's field map. */
-async function adapt(source: WebhookSourceRow, payload: unknown) {
-  const { input, eventId } = ADAPTERS[source.provider](payload, JSON.parse(source.fieldMap) as FieldMap);
+/**
+ * The provider's adapter, with the source's field map. A Standard Webhooks delivery to a signed
+ * `json` source is deduplicated by its `webhook-id` when its body names no event.
+ */
+async function adapt(source: WebhookSourceRow, payload: unknown, headers: Headers) {
+  const adapted = ADAPTERS[source.provider](payload, JSON.parse(source.fieldMap) as FieldMap);
+  // The signature covers webhook-id, so a signed json source can dedupe by it.
+  const eventId =
+    adapted.eventId ?? (source.provider === "json" && source.secret !== null ? headers.get("webhook-id") : null);
   const id = eventId && eventId.length > MAX_EVENT_ID ? `sha256:${await sha256Hex(eventId)}` : eventId;
-  return { input, eventId: id };
+  return { input: adapted.input, eventId: id };
 }
 
 /**
@@ -136,13 +143,15 @@ function deliveryLog(db: Db, source: WebhookSourceRow, delivery: Delivery) {
  * answer a logged event's redelivery as its first delivery was answered → validate (the same two
  * halves as `POST /api/contact`) and commit the contact with its log entry in one batch, or reject
  * (`400` unreadable JSON, `422` no usable contact), logging the raw payload alone. A delivery
- * without an event id is never deduplicated.
+ * without an event id is never deduplicated. The contact's event goes through `emit`, in the
+ * contact's batch.
  */
 export async function receiveDelivery(
   db: Db,
   source: WebhookSourceRow,
   delivery: Delivery,
   now = Date.now(),
+  emit: Emit = noEvents,
 ): Promise<DeliveryAnswer> {
   const kind = mediaKindOf(delivery.headers.get("Content-Type"));
   await checkSignature(source, delivery, now);
@@ -150,7 +159,7 @@ export async function receiveDelivery(
 
   const parsed = await parsePayload(kind, delivery.body, log.contentType);
   if (!parsed.ok) return log.reject(null, parsed.code === "INVALID_JSON" ? UNREADABLE.json : UNREADABLE.form);
-  const { input, eventId } = await adapt(source, parsed.payload);
+  const { input, eventId } = await adapt(source, parsed.payload, delivery.headers);
   const replayed = await log.replayIfLogged(eventId);
   if (replayed) return replayed;
 
@@ -163,7 +172,7 @@ export async function receiveDelivery(
         if (!valid.ok) throw validationError(valid.fieldErrors);
         const { primaryPhone } = valid.input;
         const logged = (createdId: string) => log.accepted(eventId, primaryPhone, createdId);
-        return upsertOneContact(db, source.organizationId, valid.input, logged, org.writeGuards());
+        return upsertOneContact(db, source.organizationId, valid.input, logged, org.writeGuards(), emit);
       },
       (org) => withSourceCountry(org, source),
     );
