@@ -1,12 +1,13 @@
 import * as z from "zod";
 import { customAttributes } from "../db/schema";
+import { text } from "./common";
 
 /** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (CONTRACT §6): one list, in the drizzle schema. */
 export const ATTRIBUTE_TYPES = customAttributes.type.enumValues;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const description = z.preprocess(blankToNull, z.string().trim().min(1).max(256).nullable());
+const description = z.preprocess(blankToNull, text(256).nullable());
 
 /** Present at all in an update body → 400 naming the field: these never change (delete and define again). */
 const immutable = z
@@ -16,7 +17,7 @@ const immutable = z
 
 /** `POST /api/custom-attributes`. `name` is not sent: it is the slug of `displayName`. */
 export const attributeCreateSchema = z.strictObject({
-  displayName: z.string().trim().min(3).max(64),
+  displayName: text(64, { min: 3 }),
   description: description.optional(),
   type: z.enum(ATTRIBUTE_TYPES),
 });
