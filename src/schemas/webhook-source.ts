@@ -1,7 +1,7 @@
 import { isSupportedCountry } from "libphonenumber-js/max";
 import * as z from "zod";
 import { SIGNING_PROVIDERS } from "../lib/signatures";
-import { wholeNumber } from "./common";
+import { text, wholeNumber } from "./common";
 import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
 
 export const WEBHOOK_PROVIDERS = ["typeform", "tally", "webflow", "jotform", "form", "json"] as const;
@@ -45,7 +45,7 @@ export type FieldMap = z.infer<typeof fieldMapSchema>;
  */
 export const webhookSourceCreateSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(64),
+    name: text(64, { min: 1 }),
     provider: z.enum(WEBHOOK_PROVIDERS),
     // Not trimmed: the provider signs with the exact bytes.
     secret: z.string().min(1).max(512).nullable().optional(),
