@@ -19,6 +19,7 @@ export function isFieldMapTarget(value: string): boolean {
 }
 
 const MAX_FIELD_MAP_ENTRIES = 100;
+const MAX_FIELD_NAME = 256;
 
 /**
  * Provider field (Typeform ref or id, Tally key or label, Webflow label, Jotform key, form field
@@ -26,7 +27,7 @@ const MAX_FIELD_MAP_ENTRIES = 100;
  */
 export const fieldMapSchema = z
   .record(
-    z.string().min(1).max(256),
+    z.string().min(1).max(MAX_FIELD_NAME),
     z
       .string()
       .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
@@ -49,7 +50,20 @@ export const webhookSourceCreateSchema = z
     provider: z.enum(WEBHOOK_PROVIDERS),
     // Not trimmed: the provider signs with the exact bytes.
     secret: z.string().min(1).max(512).nullable().optional(),
-    fieldMap: fieldMapSchema.nullable().optional(),
+    fieldMap: fieldMapSchema
+      .nullable()
+      .optional()
+      .meta({
+        // What the generated schema of the record leaves out (it gave any string → any string).
+        propertyNames: { minLength: 1, maxLength: MAX_FIELD_NAME },
+        maxProperties: MAX_FIELD_MAP_ENTRIES,
+        additionalProperties: {
+          anyOf: [
+            { type: "string", enum: CONTACT_FIELD_TARGETS },
+            { type: "string", pattern: ATTRIBUTE_TARGET.source },
+          ],
+        },
+      }),
     defaultCountry: z
       .string()
       .trim()
