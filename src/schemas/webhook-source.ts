@@ -25,17 +25,26 @@ const MAX_FIELD_NAME = 256;
  * Provider field (Typeform ref or id, Tally key or label, Webflow label, Jotform key, form field
  * name) → contact field or `customAttributes.<name>`.
  */
-export const fieldMapSchema = z
-  .record(
-    z.string().min(1).max(MAX_FIELD_NAME),
-    z
-      .string()
-      .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
-  )
-  .refine((map) => Object.keys(map).length <= MAX_FIELD_MAP_ENTRIES, {
-    message: "tooManyFieldMapEntries",
-    params: { code: "tooManyFieldMapEntries" },
-  });
+export const fieldMapSchema = z.preprocess(
+  (v, ctx) => {
+    // JSON.parse makes `__proto__` an own key, which zod's record would silently drop.
+    if (v !== null && typeof v === "object" && Object.hasOwn(v, "__proto__")) {
+      ctx.addIssue({ code: "custom", path: ["__proto__"], message: "reservedKey", params: { code: "reservedKey" } });
+    }
+    return v;
+  },
+  z
+    .record(
+      z.string().min(1).max(MAX_FIELD_NAME),
+      z
+        .string()
+        .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
+    )
+    .refine((map) => Object.keys(map).length <= MAX_FIELD_MAP_ENTRIES, {
+      message: "tooManyFieldMapEntries",
+      params: { code: "tooManyFieldMapEntries" },
+    }),
+);
 export type FieldMap = z.infer<typeof fieldMapSchema>;
 
 /**
@@ -55,7 +64,7 @@ export const webhookSourceCreateSchema = z
       .optional()
       .meta({
         // What the generated schema of the record leaves out (it gave any string → any string).
-        propertyNames: { minLength: 1, maxLength: MAX_FIELD_NAME },
+        propertyNames: { minLength: 1, maxLength: MAX_FIELD_NAME, not: { const: "__proto__" } },
         maxProperties: MAX_FIELD_MAP_ENTRIES,
         additionalProperties: {
           anyOf: [
