@@ -1,4 +1,4 @@
-import { isSupportedCountry } from "libphonenumber-js/max";
+import { getCountries, isSupportedCountry } from "libphonenumber-js/max";
 import * as z from "zod";
 import { SIGNING_PROVIDERS } from "../lib/signatures";
 import { text, wholeNumber } from "./common";
@@ -82,7 +82,11 @@ export const webhookSourceCreateSchema = z
         params: { code: "unsupportedCountry" },
       })
       .nullable()
-      .optional(),
+      .optional()
+      .meta({
+        description: "ISO 3166-1 alpha-2 code of a country with phone numbering; stored upper-case.",
+        enum: [...getCountries(), null],
+      }),
   })
   .superRefine((source, ctx) => {
     if (source.secret && !(SIGNING_PROVIDERS as readonly string[]).includes(source.provider)) {
