@@ -76,6 +76,8 @@ const TRICKY_STRINGS = [
 ];
 
 const ASTRAL = fc.integer({ min: 0x10000, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
+/** What `trim()` removes (a sample): a server that trims before counting sees fewer characters. */
+const WHITESPACE = fc.constantFrom(" ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u2028", "\u3000", "\ufeff");
 
 /** Any string of `min` to `max` code points (well-formed: JSON Schema's strings are Unicode strings). */
 function codePointString(min: number, max: number): fc.Arbitrary<string> {
@@ -94,6 +96,11 @@ function codePointString(min: number, max: number): fc.Arbitrary<string> {
     // The boundaries, which a size-bounded generator would rarely reach.
     exactly(max),
     exactly(min),
+    // Blank, and padded: as long as allowed as sent, shorter once trimmed.
+    fc.string({ unit: WHITESPACE, minLength: min, maxLength: max }),
+    fc
+      .tuple(fc.string({ unit: WHITESPACE, minLength: 1, maxLength: 3 }), fc.string({ maxLength: 3 }))
+      .map(([pad, core]) => `${pad}${core}${pad}`),
     fc.constantFrom(...TRICKY_STRINGS),
   );
 }
