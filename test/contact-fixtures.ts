@@ -5,6 +5,7 @@ import { getDb } from "../src/db/client";
 import type { Contact, ContactRow } from "../src/db/contacts";
 import { contacts } from "../src/db/schema";
 import type { ContactCreateInput } from "../src/schemas/contact";
+import { ATTRIBUTE_LIMITS } from "../src/schemas/contact-fields";
 import { newContactRow } from "../src/services/contacts";
 import { api, freshPhone } from "./helpers";
 
@@ -44,4 +45,35 @@ export function storedRowsOf(organizationId: string): Promise<ContactRow[]> {
 export async function errorOf(res: Response): Promise<{ status: number; code: string; fields: string[] }> {
   const body = (await res.json()) as { code: string; fieldErrors?: Record<string, string[]> };
   return { status: res.status, code: body.code, fields: Object.keys(body.fieldErrors ?? {}).sort() };
+}
+
+const encoder = new TextEncoder();
+const bytes = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+
+/**
+ * The 16 KB limit on serialised `customAttributes` has no JSON Schema keyword: keys are dropped
+ * until the object fits. Typed values need no such care in a fresh organization (no definitions).
+ * Smaller limits leave room for a merge (several upsert items into one contact).
+ */
+export function fitAttributes(
+  attributes: unknown,
+  limits: { keys: number; bytes: number } = ATTRIBUTE_LIMITS,
+): unknown {
+  if (attributes === null || typeof attributes !== "object") return attributes;
+  const fitted = { ...attributes } as Record<string, unknown>;
+  const keys = Object.keys(fitted);
+  while (keys.length > limits.keys || bytes(fitted) > limits.bytes) delete fitted[keys.pop() as string];
+  return fitted;
+}
+
+/**
+ * A generated contact body with what no JSON Schema can say set to known-valid values: a fresh
+ * phone (validity is libphonenumber's metadata, which the pattern only bounds; fresh, so no 409)
+ * and attributes that fit in 16 KB (see {@link fitAttributes}).
+ */
+export function knownValidContact(generated: unknown): Record<string, unknown> {
+  const body = { ...(generated as Record<string, unknown>) };
+  if ("primaryPhone" in body) body.primaryPhone = freshPhone();
+  if ("customAttributes" in body) body.customAttributes = fitAttributes(body.customAttributes);
+  return body;
 }

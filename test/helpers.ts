@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import fc from "fast-check";
 import { mintApiKey, type Role, writeIndexEntry, writeRecord } from "../src/db/api-keys";
 import { getDb } from "../src/db/client";
 import { customAttributes, organizations } from "../src/db/schema";
@@ -114,3 +115,9 @@ export function freshPhone(): string {
   phoneCounter += 1;
   return `+336${String(10_000_000 + phoneCounter).slice(-8)}`;
 }
+
+/**
+ * A property's input with at most 200 shrink steps: each step sends requests, and a shrink that the
+ * test's timeout cuts short reports nothing at all.
+ */
+export const fewShrinks = <T>(arbitrary: fc.Arbitrary<T>) => fc.limitShrink(arbitrary, 200);

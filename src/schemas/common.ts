@@ -30,15 +30,30 @@ function hasRefused(value: string, controls: boolean): boolean {
 }
 
 /**
- * A trimmed string of at most `max` characters, counted as JSON Schema counts them (code points,
- * so an emoji is one), that is well-formed Unicode: a lone surrogate (`"\ud800"`) would be stored
- * as U+FFFD, so what a write echoes would differ from what a read returns. `controls: false` also
- * refuses control characters (query parameters); NUL is refused everywhere.
+ * The JSON Schema `pattern` of what {@link text} accepts beyond its length limits: no refused
+ * character, and (when `min` > 0) at least `min` code points left once trimmed. JS's `trim()`
+ * removes exactly what `\s` matches, so the pattern and the rule agree.
+ */
+function textPattern(min: number, controls: boolean): string {
+  const refused = controls ? "\\u0000" : "\\u0000-\\u001f\\u007f";
+  const any = `[^${refused}]`;
+  const solid = `[^\\s${refused}]`;
+  if (min === 0) return `^${any}*$`;
+  if (min === 1) return `^\\s*${solid}(?:${any}*${solid})?\\s*$`;
+  return `^\\s*${solid}${any}{${min - 2},}${solid}\\s*$`;
+}
+
+/**
+ * A trimmed string of `min` (default 0) to `max` characters, counted as JSON Schema counts them
+ * (code points, so an emoji is one), that is well-formed Unicode: a lone surrogate (`"\ud800"`)
+ * would be stored as U+FFFD, so what a write echoes would differ from what a read returns.
+ * `controls: false` also refuses control characters (query parameters); NUL is refused everywhere.
+ * The OpenAPI document states all of it but well-formedness (`minLength`, `maxLength`, `pattern`).
  *
  * @example text(64).parse("  Ada  ") // "Ada"
  */
-export function text(max: number, options: { controls?: boolean } = {}) {
-  const controls = options.controls !== false;
+export function text(max: number, options: { min?: number; controls?: boolean } = {}) {
+  const { min = 0, controls = true } = options;
   return z
     .string()
     .trim()
@@ -49,9 +64,11 @@ export function text(max: number, options: { controls?: boolean } = {}) {
         ctx.addIssue({ code: "custom", message: "controlCharacter", params: { code: "controlCharacter" } });
       } else if (codePoints(value) > max) {
         ctx.addIssue({ code: "too_big", origin: "string", maximum: max, inclusive: true, input: value });
+      } else if (codePoints(value) < min) {
+        ctx.addIssue({ code: "too_small", origin: "string", minimum: min, inclusive: true, input: value });
       }
     })
-    .meta({ maxLength: max });
+    .meta({ ...(min > 0 ? { minLength: min } : {}), maxLength: max, pattern: textPattern(min, controls) });
 }
 
 /** The length of a string in code points. */

@@ -102,7 +102,7 @@ const customAttributes = z
   });
 
 const channels = z
-  .array(text(64).pipe(z.string().min(1)))
+  .array(text(64, { min: 1 }))
   .max(20)
   .nullable()
   .transform((list) => (list === null ? null : [...new Set(list)]))

@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { text } from "./common";
 
 /** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (docs/api.md#custom-attributes): the one list; D1's column reads it. */
 export const ATTRIBUTE_TYPES = ["text", "number", "boolean", "date", "phone_number", "email", "url"] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
 const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const description = z.preprocess(blankToNull, z.string().trim().min(1).max(256).nullable());
+const description = z.preprocess(blankToNull, text(256).nullable());
 
 /** Present at all in an update body → 400 naming the field: these never change (delete and define again). */
 const immutable = z
@@ -15,7 +16,7 @@ const immutable = z
 
 /** `POST /api/custom-attributes`. `name` is not sent: it is the slug of `displayName`. */
 export const attributeCreateSchema = z.strictObject({
-  displayName: z.string().trim().min(3).max(64),
+  displayName: text(64, { min: 3 }),
   description: description.optional(),
   type: z.enum(ATTRIBUTE_TYPES),
 });

@@ -1,7 +1,7 @@
-import { isSupportedCountry } from "libphonenumber-js/max";
+import { getCountries, isSupportedCountry } from "libphonenumber-js/max";
 import * as z from "zod";
 import { SIGNING_PROVIDERS, STANDARD_WEBHOOKS_SECRET } from "../lib/signatures";
-import { wholeNumber } from "./common";
+import { text, wholeNumber } from "./common";
 import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
 
 export const WEBHOOK_PROVIDERS = ["typeform", "tally", "webflow", "jotform", "form", "json"] as const;
@@ -19,35 +19,32 @@ export function isFieldMapTarget(value: string): boolean {
 }
 
 const MAX_FIELD_MAP_ENTRIES = 100;
+const MAX_FIELD_NAME = 256;
 
 /**
  * Provider field (Typeform ref or id, Tally key or label, Webflow label, Jotform key, form field
  * name) → contact field or `customAttributes.<name>`.
  */
-export const fieldMapSchema = z
-  .preprocess(
-    (map, ctx) => {
-      // JSON.parse makes `__proto__` an own key, which zod's record would drop: the admin's mapping would be lost.
-      if (map !== null && typeof map === "object" && Object.hasOwn(map, "__proto__")) {
-        ctx.addIssue({ code: "custom", path: ["__proto__"], message: "reservedKey", params: { code: "reservedKey" } });
-      }
-      return map;
-    },
-    z.record(
-      z.string().min(1).max(256),
+export const fieldMapSchema = z.preprocess(
+  (v, ctx) => {
+    // JSON.parse makes `__proto__` an own key, which zod's record would silently drop.
+    if (v !== null && typeof v === "object" && Object.hasOwn(v, "__proto__")) {
+      ctx.addIssue({ code: "custom", path: ["__proto__"], message: "reservedKey", params: { code: "reservedKey" } });
+    }
+    return v;
+  },
+  z
+    .record(
+      z.string().min(1).max(MAX_FIELD_NAME),
       z
         .string()
         .refine(isFieldMapTarget, { message: "invalidFieldMapTarget", params: { code: "invalidFieldMapTarget" } }),
-    ),
-  )
-  .refine((map) => Object.keys(map).length <= MAX_FIELD_MAP_ENTRIES, {
-    message: "tooManyFieldMapEntries",
-    params: { code: "tooManyFieldMapEntries" },
-  })
-  .meta({
-    maxProperties: MAX_FIELD_MAP_ENTRIES,
-    propertyNames: { minLength: 1, maxLength: 256, not: { const: "__proto__" } },
-  });
+    )
+    .refine((map) => Object.keys(map).length <= MAX_FIELD_MAP_ENTRIES, {
+      message: "tooManyFieldMapEntries",
+      params: { code: "tooManyFieldMapEntries" },
+    }),
+);
 export type FieldMap = z.infer<typeof fieldMapSchema>;
 
 /**
@@ -58,11 +55,24 @@ export type FieldMap = z.infer<typeof fieldMapSchema>;
  */
 export const webhookSourceCreateSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(64),
+    name: text(64, { min: 1 }),
     provider: z.enum(WEBHOOK_PROVIDERS),
     // Not trimmed: the provider signs with the exact bytes.
     secret: z.string().min(1).max(512).nullable().optional(),
-    fieldMap: fieldMapSchema.nullable().optional(),
+    fieldMap: fieldMapSchema
+      .nullable()
+      .optional()
+      .meta({
+        // What the generated schema of the record leaves out (it gave any string → any string).
+        propertyNames: { minLength: 1, maxLength: MAX_FIELD_NAME, not: { const: "__proto__" } },
+        maxProperties: MAX_FIELD_MAP_ENTRIES,
+        additionalProperties: {
+          anyOf: [
+            { type: "string", enum: CONTACT_FIELD_TARGETS },
+            { type: "string", pattern: ATTRIBUTE_TARGET.source },
+          ],
+        },
+      }),
     defaultCountry: z
       .string()
       .trim()
@@ -72,7 +82,11 @@ export const webhookSourceCreateSchema = z
         params: { code: "unsupportedCountry" },
       })
       .nullable()
-      .optional(),
+      .optional()
+      .meta({
+        description: "ISO 3166-1 alpha-2 code of a country with phone numbering; stored upper-case.",
+        enum: [...getCountries(), null],
+      }),
   })
   .superRefine((source, ctx) => {
     if (source.secret && !(SIGNING_PROVIDERS as readonly string[]).includes(source.provider)) {
