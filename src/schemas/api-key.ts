@@ -13,7 +13,7 @@ export type Role = z.infer<typeof roleSchema>;
  * @example apiKeyCreateSchema.parse({ name: "crm sync", role: "agent" })
  */
 export const apiKeyCreateSchema = z.strictObject({
-  name: text(64, { controls: false }).pipe(z.string().min(1)),
+  name: text(64, { controls: false, min: 1 }),
   role: roleSchema,
   expiresAt: z.iso
     .datetime({ offset: true })
