@@ -12,7 +12,9 @@ const description = z.preprocess(blankToNull, text(256).nullable());
 const immutable = z
   .unknown()
   .refine(() => false, { message: "immutableField", params: { code: "immutableField" } })
-  .optional();
+  .optional()
+  // The document says it as the validator does: any value is refused.
+  .meta({ not: {}, description: "Never changes: sending it is `400 immutableField` (delete and define again)." });
 
 /** `POST /api/custom-attributes`. `name` is not sent: it is the slug of `displayName`. */
 export const attributeCreateSchema = z.strictObject({
