@@ -203,24 +203,33 @@ export function recordChunk(
   now: string,
 ): { guard: BatchItem<"sqlite">; record: BatchItem<"sqlite">[] } {
   const seqs = JSON.stringify(outcomes.map((o) => o.seq));
-  const json = JSON.stringify(
-    outcomes.map((o) => ({ s: o.seq, o: o.outcome, e: o.fieldErrors ? JSON.stringify(o.fieldErrors) : null })),
-  );
-  const failed = outcomes.filter((o) => o.outcome === "failed").length;
+  const failures = outcomes.filter((o) => o.outcome === "failed");
+  const failedJson = JSON.stringify(failures.map((o) => ({ s: o.seq, e: JSON.stringify(o.fieldErrors ?? []) })));
+  const inChunk = (json: string) => sql`${importRows.seq} IN (SELECT value FROM json_each(${json}))`;
+  const failed = failures.length;
   return {
     guard: db
       .select({ abort: abortWith("import-rows-taken", sql`${importRows.seq}`) })
       .from(importRows)
-      .where(
-        and(
-          eq(importRows.sessionId, sessionId),
-          sql`${importRows.seq} IN (SELECT value FROM json_each(${seqs}))`,
-          sql`${importRows.outcome} IS NOT NULL`,
-        ),
-      ),
+      .where(and(eq(importRows.sessionId, sessionId), inChunk(seqs), sql`${importRows.outcome} IS NOT NULL`)),
     record: [
-      db.run(sql`UPDATE ${importRows} SET "outcome" = j.value ->> '$.o', "field_errors" = coalesce(j.value ->> '$.e', "field_errors")
-        FROM json_each(${json}) AS j WHERE "session_id" = ${sessionId} AND "seq" = j.value ->> '$.s'`),
+      db
+        .update(importRows)
+        .set({ outcome: "imported" })
+        .where(and(eq(importRows.sessionId, sessionId), inChunk(seqs))),
+      // Few rows fail: each finds its errors in the (small) list of failures.
+      db
+        .update(importRows)
+        .set({
+          outcome: "failed",
+          fieldErrors: sql`(SELECT value ->> '$.e' FROM json_each(${failedJson}) WHERE value ->> '$.s' = ${importRows.seq})`,
+        })
+        .where(
+          and(
+            eq(importRows.sessionId, sessionId),
+            sql`${importRows.seq} IN (SELECT value ->> '$.s' FROM json_each(${failedJson}))`,
+          ),
+        ),
       db
         .update(importSessions)
         .set({
@@ -282,8 +291,9 @@ export async function expiredImportSessions(db: Db, now: string, limit: number) 
  */
 export async function purgeImportSession(db: Db, sessionId: string, limit: number): Promise<boolean> {
   const [, gone] = await db.batch([
-    db.run(sql`DELETE FROM ${importRows} WHERE rowid IN
-      (SELECT rowid FROM ${importRows} WHERE "session_id" = ${sessionId} LIMIT ${limit})`),
+    db
+      .delete(importRows)
+      .where(sql`rowid IN (SELECT rowid FROM ${importRows} WHERE "session_id" = ${sessionId} LIMIT ${limit})`),
     db
       .delete(importSessions)
       .where(

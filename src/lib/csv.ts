@@ -90,6 +90,7 @@ export function csvParser(separator?: Separator) {
   let line = 1; // the line being read
   let recordLine = 1; // where the current record started
   let fieldLine = 1; // where the current field started (for an unclosed quote)
+  let quotedRecord = false; // the record being read has a quoted field
   let crInQuotes = false; // the last character read inside quotes was a CR (CRLF counts one line)
 
   const addToField = (text: string) => {
@@ -103,9 +104,10 @@ export function csvParser(separator?: Separator) {
   };
   const endRecord = (out: CsvRecord[]) => {
     endField();
-    // A blank line is one empty field: skipped.
-    if (cells.length > 1 || cells[0] !== "") out.push({ line: recordLine, cells });
+    // A blank line is one empty field: skipped (`""` alone is a record of one empty field).
+    if (cells.length > 1 || cells[0] !== "" || quotedRecord) out.push({ line: recordLine, cells });
     cells = [];
+    quotedRecord = false;
   };
 
   function scan(text: string, out: CsvRecord[]) {
@@ -129,6 +131,7 @@ export function csvParser(separator?: Separator) {
         if (c === QUOTE) {
           state = "quoted";
           crInQuotes = false;
+          quotedRecord = true;
           from = i + 1;
           continue;
         }

@@ -60,7 +60,10 @@ function fileReader(writer: FileWriter) {
     try {
       return decoder.decode(data, { stream });
     } catch {
-      throw validationError([fileError("invalidEncoding", `line ${parser.line}: the bytes are not UTF-8 text`)]);
+      // The line of the first bad byte: the lines before it in this chunk, read leniently.
+      const before = new TextDecoder().decode(data).split("\uFFFD")[0] ?? "";
+      const line = parser.line + (before.match(/\n/g)?.length ?? 0);
+      throw validationError([fileError("invalidEncoding", `line ${line}: the bytes are not UTF-8 text`)]);
     }
   };
   const parse = (step: () => CsvRecord[]) => {
