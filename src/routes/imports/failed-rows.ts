@@ -1,8 +1,7 @@
 import * as z from "zod";
 import { sessionParamSchema } from "../../schemas/import";
 import { failedRowsCsv } from "../../services/imports/failed-rows";
-import { getImportSession } from "../../services/imports/sessions";
-import { wrongState } from "../../services/imports/validate";
+import { getImportSession, wrongState } from "../../services/imports/sessions";
 import { type AppRouteHandler, defineRoute } from "../define-route";
 
 export const route = defineRoute(

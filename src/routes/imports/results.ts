@@ -1,6 +1,5 @@
 import { importResultsQuerySchema, importResultsSchema, sessionParamSchema } from "../../schemas/import";
-import { getImportSession, importResults } from "../../services/imports/sessions";
-import { wrongState } from "../../services/imports/validate";
+import { getImportSession, importResults, wrongState } from "../../services/imports/sessions";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
 
 export const route = defineRoute(

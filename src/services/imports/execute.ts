@@ -20,7 +20,7 @@ import { createOutbox, type EventMessage } from "../events/outbox";
 import { withOrgContext } from "../org-context";
 import { upsertContacts } from "../upsert";
 import { validateRow } from "./rows";
-import { importNotFound, wrongState } from "./validate";
+import { importNotFound, wrongState } from "./sessions";
 
 /** The queue message of an executing session: "write its next rows". */
 export interface ImportMessage {

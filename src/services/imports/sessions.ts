@@ -1,10 +1,13 @@
 import type { Db } from "../../db/client";
 import { findImportSession, type ImportSessionRow, importResultsPage } from "../../db/imports";
-import type { FieldError } from "../../lib/errors";
+import { ApiError, type FieldError, notFound } from "../../lib/errors";
 import type { ColumnMapping, ImportRowStatus, ImportSession } from "../../schemas/import";
 import { pageMetaOf } from "../../schemas/responses";
 import { rowValues } from "./rows";
-import { importNotFound } from "./validate";
+
+export const importNotFound = () => notFound("Import session");
+export const wrongState = (status: string, wanted: string) =>
+  new ApiError("INVALID_SESSION_STATE", { message: `The session is ${status}: this call needs it ${wanted}` });
 
 /** The session as the API shows it; `failedRowsUrl` once some row is not imported. */
 export function toImportSession(row: ImportSessionRow, baseUrl: string): ImportSession {

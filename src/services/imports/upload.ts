@@ -1,3 +1,4 @@
+import type { Db } from "../../db/client";
 import { type FileWriter, r2FileWriter } from "../../db/import-files";
 import { importFileKey, insertImportSession } from "../../db/imports";
 import { CsvError, type CsvRecord, csvParser } from "../../lib/csv";
@@ -97,7 +98,7 @@ const MAX_FORM_FIELD = 100;
  * stores the file in R2 and its session in D1.
  */
 export async function uploadFile(
-  deps: { db: Parameters<typeof insertImportSession>[0]; bucket: R2Bucket },
+  deps: { db: Db; bucket: R2Bucket },
   organizationId: string,
   body: ReadableStream<Uint8Array>,
   boundary: string,

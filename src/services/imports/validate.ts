@@ -11,18 +11,15 @@ import {
   type ValidatedRow,
 } from "../../db/imports";
 import { type CsvRecord, csvParser, type Separator } from "../../lib/csv";
-import { ApiError, notFound, validationError } from "../../lib/errors";
+import { validationError } from "../../lib/errors";
 import { fieldError } from "../../lib/validation";
 import type { ImportValidateInput } from "../../schemas/import";
 import { withOrgContext } from "../org-context";
 import { validateRow } from "./rows";
+import { importNotFound, wrongState } from "./sessions";
 
 /** Rows validated, classified and stored per round trip. */
 export const VALIDATE_CHUNK = 1000;
-
-export const importNotFound = () => notFound("Import session");
-export const wrongState = (status: string, wanted: string) =>
-  new ApiError("INVALID_SESSION_STATE", { message: `The session is ${status}: this call needs it ${wanted}` });
 
 /** The session's records, as its file streams out of R2 (the header row skipped). */
 async function* records(bucket: R2Bucket, session: ImportSessionRow): AsyncGenerator<CsvRecord> {
