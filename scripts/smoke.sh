@@ -2,7 +2,7 @@
 # The README's quick start, end to end: the key CLI on a fresh local state (before `npm start`),
 # `npm start`, the key it prints, the reference curl (docs/api.md#the-contact) (201), the same again (409), the key made
 # before the start (201 in its organization), a key made by the key CLI while the server runs, and
-# a key made, listed and revoked over /api/keys.
+# a key made, listed and revoked over /api/keys, and the import of examples/contacts.csv (docs/import.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${SMOKE_PORT:-8787}
@@ -67,8 +67,30 @@ if printf '%s' "$listed" | grep -q "cek_"; then echo "GET /api/keys printed a ke
 [ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "http://localhost:$port/api/keys/$keyid3" -H "X-API-Key: $KEY")" = 200 ] || { echo "DELETE /api/keys failed"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/me" -H "X-API-Key: $KEY3")" = 401 ] || { echo "a revoked key still works on the isolate that revoked it"; exit 1; }
 
+# A file import (docs/import.md) through the local R2 bucket and Queue: examples/contacts.csv, whose
+# John Doe the quick start created above, so he is `existing`; Marie is in the file twice.
+json() { node -e 'const o = JSON.parse(process.argv[1]); console.log(process.argv[2].split(".").reduce((v, k) => v?.[k], o))' "$1" "$2"; }
+up=$(curl -s "http://localhost:$port/api/contact/ingestion/upload" -H "X-API-Key: $KEY" \
+  -F file=@examples/contacts.csv -F hasHeaderRow=true -F previewRows=2)
+sid=$(json "$up" sessionId)
+[ "$(json "$up" totalRows)" = 5 ] || { echo "upload: $up"; exit 1; }
+mappings='[{"column":0,"field":"primaryPhone"},{"column":1,"field":"firstName"},{"column":2,"field":"lastName"},
+  {"column":3,"field":"primaryEmail"},{"column":4,"field":"city"},{"column":5,"field":"customAttributes.age"},{"column":6,"field":"channels"}]'
+val=$(curl -s "http://localhost:$port/api/contact/ingestion/validate" -H "X-API-Key: $KEY" -H "Content-Type: application/json" \
+  -d "{ \"sessionId\": \"$sid\", \"columnMappings\": $mappings }")
+[ "$(json "$val" validRows)/$(json "$val" invalidRows)/$(json "$val" newRows)/$(json "$val" existingRows)" = 4/1/2/2 ] || { echo "validate: $val"; exit 1; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/api/contact/ingestion/execute" -H "X-API-Key: $KEY" \
+  -H "Content-Type: application/json" -d "{ \"sessionId\": \"$sid\" }")" = 202 ] || { echo "execute did not answer 202"; exit 1; }
+for _ in $(seq 1 60); do
+  session=$(curl -s "http://localhost:$port/api/contact/ingestion/$sid" -H "X-API-Key: $KEY")
+  [ "$(json "$session" status)" = executed ] && break
+  sleep 1
+done
+[ "$(json "$session" status) $(json "$session" created)/$(json "$session" updated)/$(json "$session" failed)" = "executed 2/2/1" ] || { echo "import: $session"; exit 1; }
+curl -s "http://localhost:$port/api/contact/ingestion/$sid/failed-rows.csv" -H "X-API-Key: $KEY" | grep -q '^12345,Broken,' || { echo "failed-rows.csv lacks the broken row"; exit 1; }
+
 # The document and the /docs page's files are static assets, built from the sources by wrangler's [build] step.
 curl -s "http://localhost:$port/openapi.json" | grep -q '"operationId":"createContact"' || { echo "/openapi.json is not the generated document"; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$port/docs/swagger-ui-bundle.js")" = 200 ] || { echo "/docs/swagger-ui-bundle.js is not served"; exit 1; }
 
-echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work, on the CLI and over HTTP; /openapi.json and /docs' files are served"
+echo "quick start works: a CLI key before npm start, 201, then 409, then 201 with a CLI key; keys list and revoke work, on the CLI and over HTTP; a CSV import runs to executed on the local R2 and Queue; /openapi.json and /docs' files are served"

@@ -16,6 +16,7 @@ import { contactRoutes } from "./routes/contacts";
 import { customAttributeRoutes } from "./routes/custom-attributes";
 import { createRouter } from "./routes/define-route";
 import { hookRoutes } from "./routes/hooks";
+import { importRoutes } from "./routes/imports";
 import { metaRoutes } from "./routes/meta";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
@@ -25,6 +26,8 @@ import type { AppEnv } from "./types";
 const UNIQUE_CONFLICTS: Record<string, ErrorCode> = {
   contacts: "CONTACT_EXISTS",
   custom_attributes: "ATTRIBUTE_EXISTS",
+  // Two validations of one import session at once: the second finds the first's rows.
+  import_rows: "INVALID_SESSION_STATE",
 };
 
 /** Any thrown value → the one error envelope. Unknown errors are logged by name only: messages may hold SQL and values. */
@@ -91,6 +94,7 @@ export function createApp() {
   // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
   const routes = app
     .route("/", contactRoutes)
+    .route("/", importRoutes)
     .route("/", customAttributeRoutes)
     .route("/", webhookSourceRoutes)
     .route("/", apiKeyRoutes)

@@ -5,6 +5,8 @@ import { purgeExpiredIdempotencyKeys } from "./db/idempotency";
 import { purgeRetained, retentionOf } from "./db/retention";
 import { log } from "./lib/log";
 import { handleDeadLetters, handleEventBatch, type QueueMessage, sweepOutbox } from "./services/events/delivery";
+import { handleImportBatch, type ImportDeps, type ImportMessage } from "./services/imports/execute";
+import { sweepImports } from "./services/imports/sweep";
 import type { AppEnv } from "./types";
 
 const app = createApp();
@@ -12,14 +14,22 @@ const app = createApp();
 /** The cron of the hourly purge (wrangler.toml [triggers]); every other trigger runs the outbox sweep. */
 const PURGE_CRON = "17 * * * *";
 const DEAD_LETTER_QUEUE = /-dlq$/;
+const IMPORT_QUEUE = /-imports$/;
 
 type WorkerEnv = AppEnv["Bindings"];
+
+const importDeps = (env: WorkerEnv): ImportDeps => ({
+  db: getDb(env.DB),
+  bucket: env.IMPORT_FILES,
+  queue: env.IMPORTS as Queue<ImportMessage>,
+  events: env.EVENTS as Queue<QueueMessage>,
+});
 
 export default {
   fetch: app.fetch,
   /**
    * The cron triggers of wrangler.toml: every minute, outbox rows whose send to the queue was lost are
-   * sent again; hourly, expired Idempotency-Key records (never served anyway), the retention purge
+   * sent again, and the file-import sweep (expired sessions, stalled executions) runs; hourly, expired Idempotency-Key records (never served anyway), the retention purge
    * (docs/api.md#retention), and delivered events and attempt logs older than 30 days. Each is
    * bounded per run; what is left waits an hour.
    */
@@ -36,17 +46,21 @@ export default {
     }
     const sent = await sweepOutbox(db, env.EVENTS as Queue<QueueMessage>, controller.scheduledTime);
     if (sent > 0) log("info", { event: "outbox_sweep", sent });
+    const imports = await sweepImports(importDeps(env), controller.scheduledTime);
+    if (imports.purged + imports.resumed > 0) log("info", { event: "import_sweep", ...imports });
   },
-  /** The events queue (fan-out, then one signed delivery per endpoint) and its dead-letter queue. */
+  /** The events queue (fan-out, then one signed delivery per endpoint), its dead-letter queue, and the imports queue. */
   async queue(batch, env) {
+    if (IMPORT_QUEUE.test(batch.queue)) return handleImportBatch(batch as MessageBatch<ImportMessage>, importDeps(env));
     const db = getDb(env.DB);
-    if (DEAD_LETTER_QUEUE.test(batch.queue)) return handleDeadLetters(batch, db);
+    const events = batch as MessageBatch<QueueMessage>;
+    if (DEAD_LETTER_QUEUE.test(batch.queue)) return handleDeadLetters(events, db);
     const max = env.EVENT_RETRY_MAX_DELAY_SECONDS;
-    await handleEventBatch(batch, {
+    await handleEventBatch(events, {
       db,
       queue: env.EVENTS as Queue<QueueMessage>,
       maxDelaySeconds: max ? Number(max) : undefined,
     });
   },
-} satisfies ExportedHandler<WorkerEnv, QueueMessage>;
+} satisfies ExportedHandler<WorkerEnv, QueueMessage | ImportMessage>;
 export type { App } from "./app";

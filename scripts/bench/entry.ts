@@ -4,9 +4,10 @@
  * measured in the same run. Both go through the same middleware as `GET /health`:
  * `GET /__bench/d1` runs one `SELECT 1` on the D1 binding (A′), and `GET /__bench/floor` also
  * calls the rate limiter once, as every `/api/*` request does (A″). Never deployed:
- * wrangler.toml's `main` is src/index.ts.
+ * wrangler.toml's `main` is src/index.ts. The worker's other handlers (queues, crons) are its own.
  */
 import { createApp } from "../../src/app";
+import worker from "../../src/index";
 
 const app = createApp();
 app.get("/__bench/d1", async (c) => {
@@ -19,4 +20,4 @@ app.get("/__bench/floor", async (c) => {
   return c.json({ status: "ok" });
 });
 
-export default app;
+export default { ...worker, fetch: app.fetch };

@@ -4,9 +4,9 @@
  *
  *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 5]
  *                    [--contacts 100000] [--port 8792] [--compare bench-results/<file>.json] [--keep]
- *                    [--only CDEF]   (A and B always run)
+ *                    [--import-rows 100000] [--only CDEFG]   (A and B always run)
  *
- * Prints one table (scenarios A–F, then the targets), and writes it as JSON to bench-results/.
+ * Prints one table (scenarios A–G, then the targets), and writes it as JSON to bench-results/.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +21,7 @@ import { applyMigrations, type Target, wrangler } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
 import { bundleSize } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
+import { importScenario } from "./import";
 import { combine, type Measured, measure, median } from "./load";
 import {
   type BenchResults,
@@ -44,17 +45,19 @@ const { values: opts } = parseArgs({
     port: { type: "string", default: "8792" },
     compare: { type: "string" },
     keep: { type: "boolean", default: false },
-    only: { type: "string", default: "ABCDEF" },
+    only: { type: "string", default: "ABCDEFG" },
+    "import-rows": { type: "string", default: "100000" },
   },
 });
 /** Scenarios to run (A and B always run: every other ratio needs them). */
-const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-F]/g, ""));
+const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-G]/g, ""));
 const SKIPPED: Missing = { missing: "skipped (--only)" };
 const SECONDS = Number(opts.seconds);
 const ROUNDS = Number(opts.rounds);
 const CONNECTIONS = Number(opts.connections);
 const BATCHES = Number(opts.batches);
 const CONTACTS = Number(opts.contacts);
+const IMPORT_ROWS = Number(opts["import-rows"]);
 const BATCH_SIZE = 1000;
 const ROUTE_MISSING: Missing = { missing: "n/a (route missing)" };
 
@@ -302,6 +305,8 @@ async function main() {
     const D = seeded
       ? await readScenarios(server, seeded.key, seeded)
       : { search: SKIPPED, deepPage: SKIPPED, readById: SKIPPED, contacts: 0 };
+    if (ONLY.has("G")) step(`G: importing a generated CSV of ${IMPORT_ROWS} rows (upload, validate, execute)`);
+    const G = ONLY.has("G") ? await importScenario(server, writer.key, IMPORT_ROWS) : SKIPPED;
     await server.stop();
     server = undefined;
 
@@ -316,7 +321,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A1, A2, B, B1, C, D, E, F };
+    const results: BenchResults = { A, A1, A2, B, B1, C, D, E, F, G };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

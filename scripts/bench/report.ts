@@ -1,5 +1,6 @@
 import type { BundleSize } from "./bundle";
 import type { Ceiling } from "./ceiling";
+import type { ImportRun } from "./import";
 import type { Measured } from "./load";
 
 /** A scenario whose route is not in this build: reported, not failed. */
@@ -43,6 +44,8 @@ export interface BenchResults {
   };
   E: (Ceiling & { insertRowsPerSecond: number; updateRowsPerSecond: number }) | Missing;
   F: BundleSize | Missing;
+  /** A CSV file imported end to end (absent from runs saved before the import). */
+  G?: ImportRun | Missing;
 }
 
 export interface Target {
@@ -103,6 +106,7 @@ export function derive(r: BenchResults) {
         : r.D.lastCursorPage.p50 / r.D.firstCursorPage.p50,
     phoneLookupOverRead: over(r.D.phoneLookup ?? { missing: "not measured" }),
     gzipBytes: isMissing(r.F) ? null : (r.F.wranglerGzipBytes ?? r.F.gzipBytes),
+    gOverE: r.G && !isMissing(r.G) && eNew ? r.G.rowsPerSecond / eNew : null,
   };
 }
 
@@ -164,6 +168,13 @@ export function targetsOf(r: BenchResults): Target[] {
       (v) => v <= 1.5,
       missingNote(r.D.phoneLookup ?? { missing: "not measured" }, r.D.readById),
     ),
+    check(
+      "G import rows/s ÷ E inserts",
+      d.gOverE,
+      "≥ 0.3",
+      (v) => v >= 0.3,
+      missingNote(r.G ?? { missing: "not measured" }, r.E),
+    ),
     check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 150", (v) => v <= 150, missingNote(r.F)),
   ];
 }
@@ -220,6 +231,9 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "C/E new": d.cNewOverE,
     "F bytes": isMissing(r.F) ? null : (r.F.wranglerBytes ?? r.F.bytes),
     "F gzip bytes": d.gzipBytes,
+    "G import rows/s": r.G && !isMissing(r.G) ? r.G.rowsPerSecond : null,
+    "G CPU ms/1000 rows": r.G && !isMissing(r.G) ? r.G.cpuMsPer1000 : null,
+    "G/E": d.gOverE,
   };
 }
 
@@ -295,6 +309,14 @@ export function renderTable(r: BenchResults): string {
       isMissing(r.F) ? r.F.missing : `${kb(r.F.wranglerBytes ?? r.F.bytes)} · gzip ${kb(d.gzipBytes)}`,
     ],
   ];
+  const g = r.G ?? { missing: "not measured" };
+  rows.push([
+    "G",
+    isMissing(g) ? "CSV import, end to end" : `CSV import of ${int(g.rows)} rows (${kb(g.bytes)}), end to end`,
+    isMissing(g)
+      ? g.missing
+      : `${int(g.rowsPerSecond)} rows/s · ${fmt(g.totalSeconds)} s: upload ${fmt(g.uploadSeconds)} · validate ${fmt(g.validateSeconds)} · execute ${fmt(g.executeSeconds)} · CPU ${fmt(g.cpuMsPer1000, 0)} ms per 1000 · G ÷ E ${fmt(d.gOverE, 3)}`,
+  ]);
   const targets = targetsOf(r).map((t) => [
     t.met === null ? "n/a" : t.met ? "met" : "NOT MET",
     t.name,

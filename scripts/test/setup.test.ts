@@ -73,8 +73,12 @@ describe("npm run setup", () => {
         "kv namespace list",
         "queues info contacts-edge-production-events",
         "queues create contacts-edge-production-events",
+        "queues info contacts-edge-production-imports",
+        "queues create contacts-edge-production-imports",
         "queues info contacts-edge-production-events-dlq",
         "queues create contacts-edge-production-events-dlq",
+        "r2 bucket info contacts-edge-production-imports",
+        "r2 bucket create contacts-edge-production-imports",
         `d1 migrations apply DB ${PROD}`,
       ],
     );
@@ -124,7 +128,9 @@ describe("npm run setup", () => {
     assert.deepEqual(box.account().entries, account.entries);
     assert.deepEqual(second.commands, [
       "queues info contacts-edge-production-events",
+      "queues info contacts-edge-production-imports",
       "queues info contacts-edge-production-events-dlq",
+      "r2 bucket info contacts-edge-production-imports",
       `d1 migrations apply DB ${PROD}`,
       `kv key list --prefix apikey: --binding API_KEYS ${PROD}`,
       `kv key list --prefix org: --binding API_KEYS ${PROD}`,
@@ -147,18 +153,8 @@ describe("npm run setup", () => {
     assert.match(box.toml(), new RegExp(`id = "${kv[0].id}"`));
   });
 
-  it("creates the queues (the events queue and its DLQ) and the R2 bucket that the environment names, once", () => {
-    const box = sandbox((toml) =>
-      toml.replace(
-        "[env.staging]\n",
-        `[[env.production.r2_buckets]]
-binding = "IMPORTS"
-bucket_name = "contacts-edge-imports"
-
-[env.staging]
-`,
-      ),
-    );
+  it("creates the queues (events, its DLQ, imports) and the R2 bucket that the environment names, once", () => {
+    const box = sandbox();
     const first = box.run("setup", "--env", "production");
     assert.equal(first.status, 0, first.stderr);
     assert.deepEqual(
@@ -166,10 +162,12 @@ bucket_name = "contacts-edge-imports"
       [
         "queues info contacts-edge-production-events",
         "queues create contacts-edge-production-events",
+        "queues info contacts-edge-production-imports",
+        "queues create contacts-edge-production-imports",
         "queues info contacts-edge-production-events-dlq",
         "queues create contacts-edge-production-events-dlq",
-        "r2 bucket info contacts-edge-imports",
-        "r2 bucket create contacts-edge-imports",
+        "r2 bucket info contacts-edge-production-imports",
+        "r2 bucket create contacts-edge-production-imports",
       ],
     );
     const second = box.run("setup", "--env", "production");
@@ -177,8 +175,9 @@ bucket_name = "contacts-edge-imports"
       second.commands.filter((c) => /^(queues|r2) /.test(c)),
       [
         "queues info contacts-edge-production-events",
+        "queues info contacts-edge-production-imports",
         "queues info contacts-edge-production-events-dlq",
-        "r2 bucket info contacts-edge-imports",
+        "r2 bucket info contacts-edge-production-imports",
       ],
     );
   });

@@ -12,7 +12,9 @@ export type Guard =
   | "precondition-failed"
   /** Attributes merged in SQL broke a limit of `ATTRIBUTE_LIMITS` (src/db/contacts.ts). */
   | "too-many-attributes"
-  | "attributes-too-large";
+  | "attributes-too-large"
+  /** A chunk of an import's rows was written by another consumer first (src/db/imports.ts). */
+  | "import-rows-taken";
 
 /** Why a D1 call failed. */
 export type D1Failure =

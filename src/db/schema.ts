@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { CONTACT_TEXT_FIELD_NAMES, type ContactTextField, columnOf, GENDERS } from "../schemas/contact-fields";
 import { ATTRIBUTE_TYPES } from "../schemas/custom-attribute";
+import { IMPORT_OUTCOMES, IMPORT_ROW_STATUSES, IMPORT_STATUSES } from "../schemas/import-limits";
 import { ATTEMPT_STATUSES, EVENT_TYPES } from "../schemas/webhook-endpoint";
 import { WEBHOOK_PROVIDERS } from "../schemas/webhook-source";
 
@@ -224,5 +225,70 @@ export const eventAttempts = sqliteTable(
     index("event_attempts_endpoint").on(t.endpointId, t.createdAt),
     // Erasure deletes an erased contact's attempts by its events' ids.
     index("event_attempts_event").on(t.eventId),
+  ],
+);
+
+/**
+ * A file import (docs/import.md): the uploaded file lives in R2 (`imports/<id>.csv`) until the
+ * session is executed or expires; this row holds what the API answers about it.
+ */
+export const importSessions = sqliteTable(
+  "import_sessions",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id),
+    status: text("status", { enum: IMPORT_STATUSES }).notNull(),
+    fileName: text("file_name").notNull(),
+    fileBytes: integer("file_bytes").notNull(),
+    /** `,` or `;`, as detected at upload. */
+    separator: text("separator").notNull(),
+    hasHeaderRow: integer("has_header_row", { mode: "boolean" }).notNull(),
+    /** Data rows (the header row excluded). */
+    totalRows: integer("total_rows").notNull(),
+    /** JSON array of `{ index, name }`. */
+    columns: text("columns").notNull(),
+    /** JSON array of `{ column, field }`, once validated. */
+    columnMappings: text("column_mappings"),
+    validRows: integer("valid_rows"),
+    invalidRows: integer("invalid_rows"),
+    newRows: integer("new_rows"),
+    existingRows: integer("existing_rows"),
+    processedRows: integer("processed_rows").notNull().default(0),
+    created: integer("created").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+    ...timestamps,
+    /** After it, the session is gone (404) and the sweep deletes it; an executing session never expires. */
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("import_sessions_expires").on(t.expiresAt), index("import_sessions_status").on(t.status, t.updatedAt)],
+);
+
+/**
+ * One row of an uploaded file, from validation on: its cells as uploaded, what validation found
+ * (`status`, `field_errors`), and what execution did (`outcome`). `seq` numbers the data rows from
+ * 0 (execution works through them in order); `line` is where the row starts in the file.
+ */
+export const importRows = sqliteTable(
+  "import_rows",
+  {
+    sessionId: text("session_id").notNull(),
+    seq: integer("seq").notNull(),
+    line: integer("line").notNull(),
+    status: text("status", { enum: IMPORT_ROW_STATUSES }).notNull(),
+    /** JSON array of strings. */
+    cells: text("cells").notNull(),
+    /** JSON array of `{ path, code, message }`: why validation, or execution, refused the row. */
+    fieldErrors: text("field_errors"),
+    outcome: text("outcome", { enum: IMPORT_OUTCOMES }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.seq] }),
+    // The results, filtered by status, in file order.
+    index("import_rows_status").on(t.sessionId, t.status, t.seq),
+    // Execution's next rows: valid ones not yet written.
+    index("import_rows_pending").on(t.sessionId, t.seq).where(sql`${t.outcome} IS NULL AND ${t.status} <> 'invalid'`),
   ],
 );

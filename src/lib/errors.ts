@@ -16,6 +16,7 @@ export const ERRORS = {
   ATTRIBUTE_EXISTS: { status: 409, message: "A custom attribute with this name already exists" },
   KEY_IN_USE: { status: 409, message: "This request is authenticated with this key: revoke it with another admin key" },
   ENDPOINT_DISABLED: { status: 409, message: "This webhook endpoint is disabled" },
+  INVALID_SESSION_STATE: { status: 409, message: "The import session is not in a state that allows this call" },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: "A request with this Idempotency-Key is still being processed" },
   PRECONDITION_FAILED: { status: 412, message: "The contact changed since the ETag given in If-Match" },
   PAYLOAD_TOO_LARGE: { status: 413, message: "Request body is too large" },

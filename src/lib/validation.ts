@@ -37,6 +37,18 @@ const CUSTOM_MESSAGES: Record<string, (field: string) => string> = {
   invalidCursor: (f) => `${f} is not a cursor of this API: pass meta.nextCursor as it was received`,
   cursorMismatch: (f) => `${f} was made for another query: keep every other parameter as it was for the first page`,
   cursorWithPage: (f) => `${f} and page cannot be used together`,
+  primaryPhoneNotMapped: (f) => `${f} must map a column to primaryPhone`,
+  fieldMappedTwice: (f) => `${f} maps a field that another mapping already maps`,
+  columnMappedTwice: (f) => `${f} maps a column that another mapping already maps`,
+  noSuchColumn: (f) => `${f} is not a column of the file`,
+  emptyFile: (f) => `${f} has no data row`,
+  missingFile: (f) => `${f} is required: the CSV file`,
+  duplicateFile: (f) => `${f} must be sent once`,
+  unknownFormField: (f) => `${f} is not a field of this form: file, hasHeaderRow, previewRows`,
+  formFieldTooLong: (f) => `${f} is longer than 100 characters`,
+  notTrueOrFalse: (f) => `${f} must be true or false`,
+  previewRowsRange: (f) => `${f} must be a whole number from 1 to 100`,
+  invalidMultipart: (f) => `${f} is not well-formed multipart/form-data`,
 };
 
 /**

@@ -37,15 +37,17 @@ export const contactSchema = z
   })
   .meta({ id: "Contact" });
 
-/** The `meta` of every paged list (docs/api.md#routes). */
-const pageMeta = z.strictObject({
-  page: z.int().min(1),
-  limit: z.int().min(1).max(100),
-  total: z.int().min(0),
-  totalPages: z.int().min(0),
-  hasNextPage: z.boolean(),
-  hasPreviousPage: z.boolean(),
-});
+/** The `meta` of a paged list whose `limit` goes up to `maxLimit` (docs/api.md#routes). */
+export const pageMetaSchema = (maxLimit: number) =>
+  z.strictObject({
+    page: z.int().min(1),
+    limit: z.int().min(1).max(maxLimit),
+    total: z.int().min(0),
+    totalPages: z.int().min(0),
+    hasNextPage: z.boolean(),
+    hasPreviousPage: z.boolean(),
+  });
+const pageMeta = pageMetaSchema(100);
 
 /** The `meta` of page `page` of `limit` items among `total`. */
 export const pageMetaOf = (page: number, limit: number, total: number): z.infer<typeof pageMeta> => {

@@ -6,12 +6,21 @@ import { clearApiKeyCache } from "../../src/db/api-key-lookup";
 import { getDb } from "../../src/db/client";
 import type { Contact } from "../../src/db/contacts";
 import type { Definition } from "../../src/db/custom-attributes";
-import { customAttributes, events, webhookDeliveries, webhookEndpoints, webhookSources } from "../../src/db/schema";
+import {
+  customAttributes,
+  events,
+  importRows,
+  importSessions,
+  webhookDeliveries,
+  webhookEndpoints,
+  webhookSources,
+} from "../../src/db/schema";
 import { uuidv7 } from "../../src/lib/ids";
 import { listApiKeys } from "../../src/services/api-keys";
 import { createContact, errorOf, storedRowsOf } from "../contact-fixtures";
 import { apiRecorded, type CreatedEndpoint, recordingQueue, subscribe } from "../event-helpers";
 import { api, createTenant, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
+import { execute, uploaded, validate } from "../import-helpers";
 import { type CreatedSource, createSource, deliver } from "../webhook-helpers";
 
 interface World {
@@ -39,6 +48,8 @@ interface World {
   aDisabledEndpoint: CreatedEndpoint;
   aEventId: string;
   bEndpoint: CreatedEndpoint;
+  /** A's file import, validated, with one invalid row (so its failed rows are not empty). */
+  aImportId: string;
 }
 
 /** Everything organization A has stored, deleted rows included: it must not change. */
@@ -65,6 +76,17 @@ async function storedDataOf(organizationId: string) {
       .from(webhookEndpoints)
       .where(eq(webhookEndpoints.organizationId, organizationId))
       .orderBy(webhookEndpoints.id),
+    importSessions: await getDb(env.DB)
+      .select()
+      .from(importSessions)
+      .where(eq(importSessions.organizationId, organizationId))
+      .orderBy(importSessions.id),
+    importRows: await getDb(env.DB)
+      .select()
+      .from(importRows)
+      .innerJoin(importSessions, eq(importSessions.id, importRows.sessionId))
+      .where(eq(importSessions.organizationId, organizationId))
+      .orderBy(importRows.sessionId, importRows.seq),
   };
 }
 
@@ -347,6 +369,38 @@ const CASES: Record<string, (w: World) => Promise<void>> = {
     expect(data.filter((endpoint) => endpoint.organizationId !== w.b.organizationId)).toEqual([]);
   },
 
+  // B's key on A's import session: 404 everywhere, nothing started; B's own upload is B's.
+  "POST /api/contact/ingestion/upload": async (w) => {
+    const { sessionId } = await uploaded(w.b.key, `${(w.aContacts[0] as Contact).primaryPhone},Mallory\n`);
+    const stored = await getDb(env.DB).select().from(importSessions).where(eq(importSessions.id, sessionId));
+    expect(stored.map((s) => s.organizationId)).toEqual([w.b.organizationId]);
+    await expectNotFound(await api(`/api/contact/ingestion/${sessionId}`, { key: w.a.key }), sessionId);
+  },
+
+  "POST /api/contact/ingestion/validate": async (w) => {
+    await expectNotFound(await validate(w.b.key, w.aImportId, [{ column: 0, field: "primaryPhone" }]), w.aImportId);
+  },
+
+  "POST /api/contact/ingestion/execute": async (w) => {
+    const { res, held } = await execute(w.b.key, w.aImportId);
+    await expectNotFound(res, w.aImportId);
+    expect(held.sent).toEqual([]);
+  },
+
+  "GET /api/contact/ingestion/:sessionId": async (w) => {
+    await expectNotFound(await api(`/api/contact/ingestion/${w.aImportId}`, { key: w.b.key }), w.aImportId);
+  },
+
+  "GET /api/contact/ingestion/:sessionId/results": async (w) => {
+    const path = `/api/contact/ingestion/${w.aImportId}/results?filter=all`;
+    await expectNotFound(await api(path, { key: w.b.key }), path);
+  },
+
+  "GET /api/contact/ingestion/:sessionId/failed-rows.csv": async (w) => {
+    const path = `/api/contact/ingestion/${w.aImportId}/failed-rows.csv`;
+    await expectNotFound(await api(path, { key: w.b.key }), path);
+  },
+
   "POST /api/webhook-endpoints": async (w) => {
     const created = await subscribe(w.b.key, { url: "http://127.0.0.1:9/b" });
     expect((created as unknown as { organizationId: string }).organizationId).toBe(w.b.organizationId);
@@ -462,7 +516,10 @@ describe("tenant isolation: organization B's key against organization A's data, 
         createdAt: new Date().toISOString(),
         dispatchedAt: new Date().toISOString(),
       });
+    const { sessionId: aImportId } = await uploaded(a.key, "+33612345698,Ann\nnot-a-phone,Bob\n");
+    expect((await validate(a.key, aImportId, [{ column: 0, field: "primaryPhone" }])).status).toBe(200);
     world = {
+      aImportId,
       a,
       b,
       aContacts,

@@ -11,6 +11,7 @@ export const API_VERSION = "0.2.0";
 /** The tags of the document, in the order the docs page shows them. */
 const TAGS = {
   Contacts: "Create, read, update, delete and bulk-upsert contacts. Every contact belongs to the key's organization.",
+  Import: "The four-step import of a CSV file: upload, validate, execute, follow (docs/import.md).",
   "Custom attributes": "Typed definitions for the values of `customAttributes`.",
   Webhooks: "Form builders (Typeform, Tally, Webflow, Jotform, plain forms) posting contacts without an API key.",
   "API keys": "The organization's keys: made, listed and revoked by its admins.",

@@ -3,6 +3,7 @@ import { jsonBody } from "../../middleware/json-body";
 import { webhookSourceCreatedSchema } from "../../schemas/responses";
 import { webhookSourceCreateSchema } from "../../schemas/webhook-source";
 import { createWebhookSource, intakePath } from "../../services/webhook-sources";
+import { baseUrlOf } from "../base-url";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
 import { SOURCE_EXAMPLE } from "./source-example";
 
@@ -61,6 +62,6 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   const { source, token } = await createWebhookSource(c.get("db"), c.get("auth").organizationId, c.req.valid("json"));
   c.header("Location", `/api/webhook-sources/${source.id}`);
   // Never the Host header: a client could make the answer point anywhere.
-  const base = c.env.PUBLIC_BASE_URL?.replace(/\/+$/, "") || new URL(c.req.url).origin;
+  const base = baseUrlOf(c);
   return c.json({ ...source, token, url: `${base}${intakePath(token)}` }, 201);
 };
