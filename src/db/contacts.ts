@@ -108,7 +108,7 @@ export async function findLiveContact(db: Db, organizationId: string, id: string
  * never empty strings (blank is stored as NULL), so NULL is the only absent name.
  */
 const derivedFullName = (first: SQL, last: SQL) =>
-  sql`substr(coalesce(${first} || ' ' || ${last}, ${first}, ${last}), 1, 64)`;
+  sql`rtrim(substr(coalesce(${first} || ' ' || ${last}, ${first}, ${last}), 1, 64), ' ')`;
 
 /** `laterThan` (src/services/contact-merge.ts) against the stored `updated_at`. */
 const updatedAtAfter = (now: string) =>

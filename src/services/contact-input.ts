@@ -87,5 +87,6 @@ export async function resolveInput<T extends ResolvableInput>(input: T, org: Org
 /** `fullName` when the caller gave none: "<firstName> <lastName>", cut at 64 code points (docs/api.md#input-fields). */
 export function deriveFullName(firstName?: string | null, lastName?: string | null): string | null {
   const parts = [firstName, lastName].filter((p): p is string => !!p);
-  return parts.length > 0 ? cutCodePoints(parts.join(" "), CONTACT_TEXT_FIELDS.fullName.max) : null;
+  // A cut right after the first name would leave the joining space at the end: it is dropped.
+  return parts.length > 0 ? cutCodePoints(parts.join(" "), CONTACT_TEXT_FIELDS.fullName.max).replace(/ +$/, "") : null;
 }
