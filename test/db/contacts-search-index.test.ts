@@ -50,7 +50,13 @@ describe("the search index on update", () => {
     const db = getDb(env.DB);
     const row = newContactRow(organizationId, { primaryPhone: freshPhone(), firstName: "Yorick", lastName: "Quill" });
     await insertContactIfPhoneFree(db, row);
-    const merged = await mergeIntoContact(db, organizationId, row.id, { firstName: "Xavier" }, new Date().toISOString());
+    const merged = await mergeIntoContact(
+      db,
+      organizationId,
+      row.id,
+      { firstName: "Xavier" },
+      new Date().toISOString(),
+    );
     expect(merged).toMatchObject({ firstName: "Xavier", fullName: "Xavier Quill" });
     expect(await search(organizationId, "xavier")).toEqual([row.id]);
     expect(await search(organizationId, "yorick")).toEqual([]);
