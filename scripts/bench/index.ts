@@ -17,7 +17,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { uuidv7 } from "../../src/lib/ids";
 import { createKey, createOrganization } from "../lib/keys";
-import { applyMigrations, type Target, wrangler } from "../lib/wrangler";
+import { applyMigrations } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
 import { bundleSize } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
@@ -31,7 +31,7 @@ import {
   targetsOf,
   type UpsertRun,
 } from "./report";
-import { SURNAMES, writeSeedSql } from "./seed";
+import { localD1File, SURNAMES, seedContacts, storageUse } from "./seed";
 import { type Server, startServer } from "./server";
 
 const { values: opts } = parseArgs({
@@ -201,7 +201,7 @@ async function cursorAfter(server: Server, headers: Record<string, string>, page
 async function readScenarios(
   server: Server,
   key: string,
-  { sampleIds, samplePhones }: { sampleIds: string[]; samplePhones: string[] },
+  { sampleIds, samplePhones, storage }: Awaited<ReturnType<typeof seedReads>>,
 ): Promise<BenchResults["D"]> {
   const headers = { "x-api-key": key };
   let s = 0;
@@ -230,6 +230,7 @@ async function readScenarios(
     lastCursorPage: ROUTE_MISSING,
     phoneLookup: ROUTE_MISSING,
     contacts: CONTACTS,
+    storage,
   };
   for (const name of ["readById", "search", "deepPage", "firstCursorPage", "lastCursorPage", "phoneLookup"] as const) {
     const spec = specs[name];
@@ -254,18 +255,21 @@ async function readScenarios(
   return result;
 }
 
-/** Scenario D's organization: CONTACTS contacts written straight into local D1, and a key for it. */
-async function seedReads(target: Target) {
-  step(`D: seeding ${CONTACTS} contacts into one organization`);
-  const seedFile = path.join((target as { persistTo: string }).persistTo, "seed.sql");
-  const seed = writeSeedSql(seedFile, uuidv7(), CONTACTS);
-  wrangler(["d1", "execute", "DB", "--file", seedFile], target);
-  rmSync(seedFile);
+/**
+ * Scenario D's organization: CONTACTS contacts written straight into the local D1's SQLite file
+ * (before wrangler dev serves it), a key for it, and the bytes on disk per contact.
+ */
+async function seedReads(target: { persistTo: string }) {
+  step(`D: seeding ${CONTACTS.toLocaleString("en-US")} contacts into one organization (SQLite file of the local D1)`);
+  const file = localD1File(target.persistTo);
+  const seed = seedContacts(file, uuidv7(), CONTACTS);
+  const storage = storageUse(file);
+  step(`D: seeded; ${Math.round(storage.bytesPerContact)} bytes on disk per contact`);
   const { key } = await createKey(
     { organizationId: seed.organizationId, name: "bench", role: "admin", expiresAt: null },
     target,
   );
-  return { key, sampleIds: seed.sampleIds, samplePhones: seed.samplePhones };
+  return { key, sampleIds: seed.sampleIds, samplePhones: seed.samplePhones, storage };
 }
 
 async function main() {
@@ -274,7 +278,7 @@ async function main() {
   const F = ONLY.has("F") ? bundleSize() : SKIPPED;
 
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-bench-"));
-  const target: Target = { persistTo };
+  const target = { persistTo };
   let server: Server | undefined;
   let receiver: HttpServer | undefined;
   try {
