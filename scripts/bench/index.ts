@@ -161,13 +161,17 @@ async function upsertScenario(
 
   // One batch at a time, each timed here: autocannon notices that `amount` requests are done only
   // on its one-second tick, which made 5 batches of 170 ms look like 1,000 ms.
-  const run = async (batches: unknown[][], expect: "created" | "updated"): Promise<UpsertRun> => {
+  const run = async (
+    batches: unknown[][],
+    expect: "created" | "updated" | "total",
+    path = "/api/contact/upsert",
+  ): Promise<UpsertRun> => {
     const before = server.cpu();
     const times: number[] = [];
     let failures = 0;
     for (const batch of batches) {
       const started = performance.now();
-      const res = await fetch(`${server.url}/api/contact/upsert`, {
+      const res = await fetch(`${server.url}${path}`, {
         method: "POST",
         headers,
         body: JSON.stringify({ data: batch }),
@@ -192,7 +196,10 @@ async function upsertScenario(
   step(`C: ${BATCHES} upserts of ${BATCH_SIZE} new contacts, then the same ${BATCHES} as updates`);
   const created = await run(newBatches, "created");
   const updated = await run(updateBatches, "updated");
-  return { created, updated };
+  step("C floor: the same new batches through /__bench/upsert-floor");
+  await run(newBatches.slice(0, 1), "total", "/__bench/upsert-floor");
+  const floor = await run(newBatches, "total", "/__bench/upsert-floor");
+  return { created, updated, floor };
 }
 
 /** The `meta.nextCursor` of a numbered page: where the cursor walk goes on from it (undefined: no cursors in this build). */
