@@ -36,6 +36,17 @@ export type Contact = z.infer<typeof contactSchema>;
  * event carries is read this way, inside the write's own batch, so it is exactly what was stored.
  */
 export function contactJsonSql(alias: string): SQL {
+  // Built once per alias: every create, update and upsert puts it in its outbox statement.
+  let built = contactJsonByAlias.get(alias);
+  if (!built) {
+    built = buildContactJsonSql(alias);
+    contactJsonByAlias.set(alias, built);
+  }
+  return built;
+}
+const contactJsonByAlias = new Map<string, SQL>();
+
+function buildContactJsonSql(alias: string): SQL {
   const column = (name: string) => `${alias}."${name}"`;
   const members = [
     `'id', ${column("id")}`,
