@@ -1,11 +1,15 @@
 /**
- * `npm run bench:profile`: where the CPU of `POST /api/contact` goes inside the worker's isolate.
- * Serves the worker as `npm run bench` does, attaches to its V8 inspector (wrangler's inspector
- * proxy), samples a CPU profile while autocannon sends creates, and maps every sample back to the
- * original source through the dev bundle's source map: self time per package / source file, the
- * hottest functions, and the inclusive time of our own functions.
+ * `npm run bench:profile`: where the CPU of `POST /api/contact` (or of the upsert of 1000 contacts)
+ * goes inside the worker's isolate. Serves the worker as `npm run bench` does, attaches to its V8
+ * inspector (wrangler's inspector proxy), samples a CPU profile while autocannon sends the load, and
+ * maps every sample back to the original source through the dev bundle's source map: self time per
+ * package / source file, the hottest functions, and the inclusive time of our own functions.
  *
- *   npm run bench:profile -- [--seconds 10] [--connections 10] [--port 8792] [--inspector-port 8796]
+ *   npm run bench:profile -- [--scenario create|upsert-new|upsert-updates] [--seconds 10]
+ *                            [--connections 10] [--port 8792] [--inspector-port 8796]
+ *
+ * `upsert-new` sends batches of 1000 new contacts (scenario C's first half); `upsert-updates` sends
+ * changes to 1000 existing contacts, each batch changing them again (C's second half), on one connection.
  *
  * The profile is also written to bench-results/ as a .cpuprofile (open it in Chrome DevTools).
  * Native work outside the isolate (D1's SQLite, KV, the runtime's HTTP) is not sampled here: the
@@ -19,12 +23,13 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createKey, createOrganization } from "../lib/keys";
 import { applyMigrations, type Target } from "../lib/wrangler";
-import { createRequest } from "./bodies";
-import { measure } from "./load";
+import { contactInput, createRequest, phoneRange } from "./bodies";
+import { measure, type RequestSpec } from "./load";
 import { startServer } from "./server";
 
 const { values: opts } = parseArgs({
   options: {
+    scenario: { type: "string", default: "create" },
     seconds: { type: "string", default: "10" },
     connections: { type: "string", default: "10" },
     port: { type: "string", default: "8792" },
@@ -42,6 +47,8 @@ interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   children?: number[];
+  /** Samples per line of the bundle (1-based) inside this node's function. */
+  positionTicks?: { line: number; ticks: number }[];
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -75,6 +82,45 @@ async function connect(url: string) {
   return { send, scripts, close: () => ws.close() };
 }
 
+const BATCH = 1000;
+
+/**
+ * The load of a scenario. Upserts run on one connection, as scenario C does. Each update batch
+ * changes its 1000 contacts again (another city each time): an unchanged item would write nothing.
+ */
+async function loadOf(
+  scenario: string,
+  url: string,
+  key: string,
+): Promise<{ spec: RequestSpec; connections?: number }> {
+  if (scenario === "create") return { spec: createRequest(key) };
+  const headers = { "content-type": "application/json", "x-api-key": key };
+  const batch = (phone: () => string) => Array.from({ length: BATCH }, (_, i) => contactInput(phone(), i));
+  const phone = phoneRange("+3362");
+  const upsert = (body: () => string): RequestSpec => ({ method: "POST", path: "/api/contact/upsert", headers, body });
+  if (scenario === "upsert-new") return { spec: upsert(() => JSON.stringify({ data: batch(phone) })), connections: 1 };
+  if (scenario !== "upsert-updates")
+    throw new Error(`--scenario: create, upsert-new or upsert-updates, not ${scenario}`);
+  const existing = batch(phone);
+  const res = await fetch(`${url}/api/contact/upsert`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ data: existing }),
+  });
+  if (!res.ok) throw new Error(`the first upsert answered ${res.status}`);
+  let round = 0;
+  const body = () => {
+    round++;
+    const data = existing.map((c, i) => ({
+      primaryPhone: c.primaryPhone,
+      city: `City ${round}`,
+      customAttributes: { age: 31 + ((i + round) % 40), tier: "gold" },
+    }));
+    return JSON.stringify({ data });
+  };
+  return { spec: upsert(body), connections: 1 };
+}
+
 /** `node_modules/<package>` or `src/<file>` for a source path from the map. */
 function categoryOf(source: string): string {
   const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
@@ -89,12 +135,13 @@ async function main() {
   const inspectorPort = Number(opts["inspector-port"]);
   const server = await (async () => {
     applyMigrations(target);
-    return startServer(persistTo, Number(opts.port), ["--inspector-port", String(inspectorPort)]);
+    // Not minified: one statement a line, so samples map back to source lines, and real function names.
+    return startServer(persistTo, Number(opts.port), ["--inspector-port", String(inspectorPort), "--minify=false"]);
   })();
   try {
     const organizationId = await createOrganization("Profile", null, target);
     const { key } = await createKey({ organizationId, name: "profile", role: "admin", expiresAt: null }, target);
-    const create = createRequest(key);
+    const { spec, connections = Number(opts.connections) } = await loadOf(opts.scenario, server.url, key);
     const cdp = await connect(`ws://127.0.0.1:${inspectorPort}/ws`);
     await cdp.send("Debugger.enable");
     await new Promise((r) => setTimeout(r, 500));
@@ -103,15 +150,12 @@ async function main() {
     await cdp.send("Debugger.disable");
 
     process.stderr.write("profile: warming up\n");
-    await measure(server, create, { seconds: 3, connections: Number(opts.connections) });
+    await measure(server, spec, { seconds: 3, connections });
     await cdp.send("Profiler.enable");
     await cdp.send("Profiler.setSamplingInterval", { interval: 250 });
     await cdp.send("Profiler.start");
     process.stderr.write(`profile: sampling for ${opts.seconds} s\n`);
-    const load = await measure(server, create, {
-      seconds: Number(opts.seconds),
-      connections: Number(opts.connections),
-    });
+    const load = await measure(server, spec, { seconds: Number(opts.seconds), connections });
     const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
     cdp.close();
 
@@ -135,6 +179,20 @@ async function main() {
             ? functionName
             : "native builtins";
         where.set(n.id, { category, fn: `${functionName || "(anonymous)"} ${url}` });
+      }
+    }
+    // Self samples per line of our own source (src/): where inside a function the time goes.
+    const lines = new Map<string, number>();
+    const bundleLines = readFileSync(file, "utf8").split("\n");
+    for (const n of profile.nodes) {
+      if (!n.callFrame.url || !script.url.endsWith(`/${n.callFrame.url}`)) continue;
+      for (const { line, ticks } of n.positionTicks ?? []) {
+        const column = Math.max(0, (bundleLines[line - 1] ?? "").search(/\S/));
+        const entry = map.findEntry(line - 1, column) as { originalSource?: string; originalLine?: number };
+        const source = categoryOf(entry.originalSource ?? "?");
+        if (!source.startsWith("src/")) continue;
+        const at = `${source}:${(entry.originalLine ?? -1) + 1}`;
+        lines.set(at, (lines.get(at) ?? 0) + ticks);
       }
     }
     const self = new Map<string, number>();
@@ -167,12 +225,13 @@ async function main() {
         .join("\n")}`;
     process.stdout.write(
       [
-        `POST /api/contact: ${load.requests} requests, ${load.rps.toFixed(1)} req/s, workerd CPU ${load.cpuMs.workerd.toFixed(2)} ms/req (worker process ${load.cpuMs.worker.toFixed(2)})`,
+        `${opts.scenario === "create" ? "POST /api/contact" : `POST /api/contact/upsert (${opts.scenario}, ${BATCH} per request)`}: ${load.requests} requests, ${load.rps.toFixed(1)} req/s, workerd CPU ${load.cpuMs.workerd.toFixed(2)} ms/req (worker process ${load.cpuMs.worker.toFixed(2)})`,
         // The worker's process also runs the local D1 (another isolate, and SQLite): not sampled here.
         `${busy} samples of the worker's isolate outside (idle); shares of those samples below`,
         table("\nself time by package / source file", self, 20),
         table("\nhottest functions (self)", selfFn, 25),
         table("\nour functions (inclusive)", inclusiveFn, 25),
+        table("\nour hottest source lines (self)", lines, 20),
       ].join("\n"),
     );
     const dir = path.resolve(import.meta.dirname, "../../bench-results");

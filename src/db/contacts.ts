@@ -36,6 +36,17 @@ export type Contact = z.infer<typeof contactSchema>;
  * event carries is read this way, inside the write's own batch, so it is exactly what was stored.
  */
 export function contactJsonSql(alias: string): SQL {
+  // Built once per alias: every create, update and upsert puts it in its outbox statement.
+  let built = contactJsonByAlias.get(alias);
+  if (!built) {
+    built = buildContactJsonSql(alias);
+    contactJsonByAlias.set(alias, built);
+  }
+  return built;
+}
+const contactJsonByAlias = new Map<string, SQL>();
+
+function buildContactJsonSql(alias: string): SQL {
   const column = (name: string) => `${alias}."${name}"`;
   const members = [
     `'id', ${column("id")}`,
@@ -312,6 +323,18 @@ const isIndexedSearch = (term: string) => [...term].length >= MIN_INDEXED_SEARCH
 const CONTACTS_IN_ROWID_ORDER = sql`${contacts} INDEXED BY contacts_org_created`;
 
 /**
+ * The total of a trigram search: the matches, each read by rowid. Left to itself SQLite walks the
+ * organization's whole (organization_id, deleted_at, …) index and tests each entry against the
+ * matches, which grows with the organization (130 ms at 1,000,000 contacts) rather than with the
+ * matches. NOT INDEXED still allows rowid lookups.
+ */
+const CONTACTS_BY_SEARCH_MATCH = sql`${contacts} NOT INDEXED`;
+
+/** What the total of a listing reads `contacts` through. */
+const countedFrom = (search: string | undefined) =>
+  !search ? contacts : isIndexedSearch(search) ? CONTACTS_BY_SEARCH_MATCH : CONTACTS_IN_ROWID_ORDER;
+
+/**
  * Case-insensitive substring search over names, phone and e-mail. 3+ characters go through
  * the FTS5 trigram index (migration 0001), as one quoted FTS5 string so that no character of
  * the term is FTS syntax; shorter terms, which trigrams cannot match, fall back to LIKE
@@ -394,10 +417,7 @@ export function contactListQueries(db: Db, organizationId: string, query: Contac
   });
   return {
     ranges,
-    total: db
-      .select({ total: count() })
-      .from(query.search && !isIndexedSearch(query.search) ? CONTACTS_IN_ROWID_ORDER : contacts)
-      .where(where),
+    total: db.select({ total: count() }).from(countedFrom(query.search)).where(where),
   };
 }
 

@@ -59,11 +59,18 @@ const encoder = new TextEncoder();
  * The limits that hold for a contact's whole `customAttributes`: checked on the input, and again
  * on the result of every merge (an update or upsert adds keys to the stored ones).
  *
+ * @param json `attributes` serialised, when the caller has it already.
  * @returns the code of the broken limit, or undefined.
  */
-export function attributeLimitBroken(attributes: object): "tooManyAttributes" | "attributesTooLarge" | undefined {
+export function attributeLimitBroken(
+  attributes: object,
+  json = JSON.stringify(attributes),
+): "tooManyAttributes" | "attributesTooLarge" | undefined {
   if (Object.keys(attributes).length > ATTRIBUTE_LIMITS.keys) return "tooManyAttributes";
-  if (encoder.encode(JSON.stringify(attributes)).length > ATTRIBUTE_LIMITS.bytes) return "attributesTooLarge";
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most attributes are under the limit without encoding them.
+  if (json.length * 3 > ATTRIBUTE_LIMITS.bytes && encoder.encode(json).length > ATTRIBUTE_LIMITS.bytes) {
+    return "attributesTooLarge";
+  }
   return undefined;
 }
 

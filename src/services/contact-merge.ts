@@ -45,9 +45,10 @@ export function mergeContact(row: ContactRow, patch: ContactUpdateInput, now: st
       if (value === null) delete merged[key];
       else merged[key] = value;
     }
-    const broken = attributeLimitBroken(merged);
+    const json = JSON.stringify(merged);
+    const broken = attributeLimitBroken(merged, json);
     if (broken) throw validationError([fieldError(`${path}customAttributes`, broken)]);
-    next.customAttributes = JSON.stringify(merged);
+    next.customAttributes = json;
   }
   const wasDerived = row.fullName === null || row.fullName === deriveFullName(row.firstName, row.lastName);
   if (patch.fullName === undefined ? wasDerived : patch.fullName === null) {
