@@ -1,13 +1,13 @@
-import { createApp } from "./app";
-import { getDb } from "./db/client";
-import { purgeOldEvents } from "./db/events";
-import { purgeExpiredIdempotencyKeys } from "./db/idempotency";
-import { purgeRetained, retentionOf } from "./db/retention";
 import { log } from "./lib/log";
-import { handleDeadLetters, handleEventBatch, type QueueMessage, sweepOutbox } from "./services/events/delivery";
+import type { QueueMessage } from "./services/events/delivery";
 import type { AppEnv } from "./types";
+import { fetch } from "./worker";
 
-const app = createApp();
+// The cron and queue handlers import what they use when they run (as `fetch` does, src/worker.ts):
+// an isolate started for a request evaluates none of it.
+const storage = () =>
+  Promise.all([import("./db/client"), import("./db/events"), import("./db/idempotency"), import("./db/retention")]);
+const delivery = () => import("./services/events/delivery");
 
 /** The cron of the hourly purge (wrangler.toml [triggers]); every other trigger runs the outbox sweep. */
 const PURGE_CRON = "17 * * * *";
@@ -16,7 +16,7 @@ const DEAD_LETTER_QUEUE = /-dlq$/;
 type WorkerEnv = AppEnv["Bindings"];
 
 export default {
-  fetch: app.fetch,
+  fetch,
   /**
    * The cron triggers of wrangler.toml: every minute, outbox rows whose send to the queue was lost are
    * sent again; hourly, expired Idempotency-Key records (never served anyway), the retention purge
@@ -24,6 +24,8 @@ export default {
    * bounded per run; what is left waits an hour.
    */
   async scheduled(controller, env) {
+    const [{ getDb }, { purgeOldEvents }, { purgeExpiredIdempotencyKeys }, { purgeRetained, retentionOf }] =
+      await storage();
     const db = getDb(env.DB);
     if (controller.cron === PURGE_CRON) {
       const deleted = await purgeExpiredIdempotencyKeys(db, controller.scheduledTime);
@@ -34,11 +36,13 @@ export default {
       log("info", { event: "event_purge", cron: controller.cron, deleted: events });
       return;
     }
+    const { sweepOutbox } = await delivery();
     const sent = await sweepOutbox(db, env.EVENTS as Queue<QueueMessage>, controller.scheduledTime);
     if (sent > 0) log("info", { event: "outbox_sweep", sent });
   },
   /** The events queue (fan-out, then one signed delivery per endpoint) and its dead-letter queue. */
   async queue(batch, env) {
+    const [[{ getDb }], { handleDeadLetters, handleEventBatch }] = await Promise.all([storage(), delivery()]);
     const db = getDb(env.DB);
     if (DEAD_LETTER_QUEUE.test(batch.queue)) return handleDeadLetters(batch, db);
     const max = env.EVENT_RETRY_MAX_DELAY_SECONDS;
