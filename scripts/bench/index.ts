@@ -4,9 +4,9 @@
  *
  *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 5]
  *                    [--contacts 100000] [--port 8792] [--compare bench-results/<file>.json] [--keep]
- *                    [--only CDEF]   (A and B always run)
+ *                    [--only CDEFH]   (A, A0 and B always run)
  *
- * Prints one table (scenarios A–F, then the targets), and writes it as JSON to bench-results/.
+ * Prints one table (scenarios A–F and H, then the targets), and writes it as JSON to bench-results/.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ import { uuidv7 } from "../../src/lib/ids";
 import { createKey, createOrganization } from "../lib/keys";
 import { applyMigrations, type Target, wrangler } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
-import { bundleSize } from "./bundle";
+import { type Bundle, buildBundle } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
 import { combine, type Measured, measure, median } from "./load";
 import {
@@ -33,6 +33,7 @@ import {
 } from "./report";
 import { SURNAMES, writeSeedSql } from "./seed";
 import { type Server, startServer } from "./server";
+import { measureStartup } from "./startup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,11 +45,11 @@ const { values: opts } = parseArgs({
     port: { type: "string", default: "8792" },
     compare: { type: "string" },
     keep: { type: "boolean", default: false },
-    only: { type: "string", default: "ABCDEF" },
+    only: { type: "string", default: "ABCDEFH" },
   },
 });
-/** Scenarios to run (A and B always run: every other ratio needs them). */
-const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-F]/g, ""));
+/** Scenarios to run (A, A0 and B always run: every other ratio needs them). */
+const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-FH]/g, ""));
 const SKIPPED: Missing = { missing: "skipped (--only)" };
 const SECONDS = Number(opts.seconds);
 const ROUNDS = Number(opts.rounds);
@@ -56,6 +57,8 @@ const CONNECTIONS = Number(opts.connections);
 const BATCHES = Number(opts.batches);
 const CONTACTS = Number(opts.contacts);
 const BATCH_SIZE = 1000;
+/** Runs of `wrangler check startup` for H: the median is reported. */
+const STARTUP_RUNS = 3;
 const ROUTE_MISSING: Missing = { missing: "n/a (route missing)" };
 
 const t0 = Date.now();
@@ -97,25 +100,29 @@ async function subscribedWriter(server: Server, key: string) {
 
 async function abRounds(server: Server, key: string, subscribedKey: string | undefined) {
   const health = { path: "/health" };
+  const healthUnlogged = { path: "/__bench/health-unlogged" };
   const d1 = { path: "/__bench/d1" };
   const floor = { path: "/__bench/floor" };
   const create = createRequest(key);
   const createSubscribed = subscribedKey ? createRequest(subscribedKey) : undefined;
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
+  await measure(server, healthUnlogged, { seconds: 2, connections: CONNECTIONS });
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });
   if (createSubscribed) await measure(server, createSubscribed, { seconds: 2, connections: CONNECTIONS });
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
+  const a0: Measured[] = [];
   const a1: Measured[] = [];
   const a2: Measured[] = [];
   const b: Measured[] = [];
   const b1: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     step(
-      `round ${round}/${ROUNDS}: A /health, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B′ subscribed (${SECONDS} s each)`,
+      `round ${round}/${ROUNDS}: A /health, A0 /__bench/health-unlogged, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B′ subscribed (${SECONDS} s each)`,
     );
     a.push(await measure(server, health, { seconds: SECONDS, connections: CONNECTIONS }));
+    a0.push(await measure(server, healthUnlogged, { seconds: SECONDS, connections: CONNECTIONS }));
     a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
     a2.push(await measure(server, floor, { seconds: SECONDS, connections: CONNECTIONS }));
     b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
@@ -124,6 +131,7 @@ async function abRounds(server: Server, key: string, subscribedKey: string | und
   }
   return {
     A: combine(a),
+    A0: combine(a0),
     A1: combine(a1),
     A2: combine(a2),
     B: combine(b),
@@ -270,8 +278,21 @@ async function seedReads(target: Target) {
 
 async function main() {
   const started = Date.now();
-  if (ONLY.has("F")) step("F: building the deployable bundle (wrangler deploy --dry-run)");
-  const F = ONLY.has("F") ? bundleSize() : SKIPPED;
+  let F: BenchResults["F"] = SKIPPED;
+  let H: BenchResults["H"] = SKIPPED;
+  if (ONLY.has("F") || ONLY.has("H")) {
+    step("F: building the deployable bundle (wrangler deploy --dry-run)");
+    const bundle: Bundle = buildBundle();
+    try {
+      if (ONLY.has("F")) F = bundle.size;
+      if (ONLY.has("H")) {
+        step(`H: wrangler check startup on that bundle, ${STARTUP_RUNS} times`);
+        H = measureStartup(bundle, STARTUP_RUNS);
+      }
+    } finally {
+      bundle.remove();
+    }
+  }
 
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-bench-"));
   const target: Target = { persistTo };
@@ -296,7 +317,7 @@ async function main() {
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
     receiver = await subscribedWriter(server, subscribed.key);
-    const { A, A1, A2, B, B1 } = await abRounds(server, writer.key, receiver ? subscribed.key : undefined);
+    const { A, A0, A1, A2, B, B1 } = await abRounds(server, writer.key, receiver ? subscribed.key : undefined);
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
@@ -316,7 +337,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A1, A2, B, B1, C, D, E, F };
+    const results: BenchResults = { A, A0, A1, A2, B, B1, C, D, E, F, H };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

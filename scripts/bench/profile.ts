@@ -22,6 +22,7 @@ import { applyMigrations, type Target } from "../lib/wrangler";
 import { createRequest } from "./bodies";
 import { measure } from "./load";
 import { startServer } from "./server";
+import { type CpuProfile, categoryOf } from "./startup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -31,23 +32,6 @@ const { values: opts } = parseArgs({
     "inspector-port": { type: "string", default: "8796" },
   },
 });
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
-}
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
 async function connect(url: string) {
@@ -73,14 +57,6 @@ async function connect(url: string) {
       ws.send(JSON.stringify({ id, method, params }));
     });
   return { send, scripts, close: () => ws.close() };
-}
-
-/** `node_modules/<package>` or `src/<file>` for a source path from the map. */
-function categoryOf(source: string): string {
-  const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  if (pkg) return pkg[1] as string;
-  const src = source.match(/(src\/.*)$/);
-  return src ? (src[1] as string) : source;
 }
 
 async function main() {
@@ -112,7 +88,7 @@ async function main() {
       seconds: Number(opts.seconds),
       connections: Number(opts.connections),
     });
-    const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
+    const { profile } = await cdp.send<{ profile: CpuProfile }>("Profiler.stop");
     cdp.close();
 
     const file = fileURLToPath(script.url);

@@ -1,6 +1,7 @@
 import type { BundleSize } from "./bundle";
 import type { Ceiling } from "./ceiling";
 import type { Measured } from "./load";
+import type { Startup } from "./startup";
 
 /** A scenario whose route is not in this build: reported, not failed. */
 export interface Missing {
@@ -19,6 +20,8 @@ export interface UpsertRun {
 
 export interface BenchResults {
   A: Measured;
+  /** A without the request's log line (`/__bench/health-unlogged`): what the line costs. Absent from older runs. */
+  A0?: Measured;
   /** A plus one D1 round trip (`SELECT 1`): what the runtime itself charges for touching D1. */
   A1: Measured;
   /**
@@ -43,6 +46,8 @@ export interface BenchResults {
   };
   E: (Ceiling & { insertRowsPerSecond: number; updateRowsPerSecond: number }) | Missing;
   F: BundleSize | Missing;
+  /** `wrangler check startup` on F's bundle. Absent from older runs. */
+  H?: Startup | Missing;
 }
 
 export interface Target {
@@ -72,6 +77,11 @@ function upsert(u: UpsertRun): string {
   return `${int(u.contactsPerSecond)} contacts/s · p50 ${int(u.p50)} ms per ${u.batchSize} · CPU ${fmt(u.cpuMsPer1000, 0)} ms per 1000 · ${u.batches} batches${failed}`;
 }
 
+function startup(h: Startup): string {
+  const top = h.top.map((t) => `${t.category} ${fmt(t.ms, 1)}`).join(" · ");
+  return `median ${fmt(h.medianActiveMs, 1)} ms active CPU (runs: ${h.activeMs.map((ms) => fmt(ms, 1)).join(", ")}) · largest, mean ms: ${top}`;
+}
+
 /** Ratios and differences the targets are stated in. */
 export function derive(r: BenchResults) {
   const read = isMissing(r.D.readById) ? null : r.D.readById.p50;
@@ -81,6 +91,10 @@ export function derive(r: BenchResults) {
   const eNew = isMissing(r.E) ? null : r.E.insertRowsPerSecond;
   const eUpd = isMissing(r.E) ? null : r.E.updateRowsPerSecond;
   return {
+    aOverA0: r.A0 ? r.A.rps / r.A0.rps : null,
+    logLineCpuMs: r.A0 ? r.A.cpuMs.workerd - r.A0.cpuMs.workerd : null,
+    logLineWranglerCpuMs: r.A0 ? r.A.cpuMs.wrangler - r.A0.cpuMs.wrangler : null,
+    startupMs: r.H && !isMissing(r.H) ? r.H.medianActiveMs : null,
     bOverA: r.B.rps / r.A.rps,
     b1OverB: r.B1 && !isMissing(r.B1) ? r.B1.rps / r.B.rps : null,
     b1CpuDeltaMs: r.B1 && !isMissing(r.B1) ? r.B1.cpuMs.workerd - r.B.cpuMs.workerd : null,
@@ -117,6 +131,14 @@ export function targetsOf(r: BenchResults): Target[] {
   });
   const missingNote = (...parts: unknown[]) => parts.filter(isMissing).map((m) => m.missing)[0];
   return [
+    check(
+      "H startup, active CPU ms (median of wrangler check startup)",
+      d.startupMs,
+      "≤ 20",
+      (v) => v <= 20,
+      r.H && isMissing(r.H) ? r.H.missing : "not measured",
+    ),
+    check("A/A0 requests per second (the request log line)", d.aOverA0, "≥ 0.9", (v) => v >= 0.9, "not measured"),
     {
       ...check("B/A requests per second", d.bOverA, "≥ 0.6", (v) => v >= 0.6),
       note: `(the floor alone, A″/A, reaches ${fmt(d.floorOverA, 2)} here)`,
@@ -164,7 +186,7 @@ export function targetsOf(r: BenchResults): Target[] {
       (v) => v <= 1.5,
       missingNote(r.D.phoneLookup ?? { missing: "not measured" }, r.D.readById),
     ),
-    check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 150", (v) => v <= 150, missingNote(r.F)),
+    check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 130", (v) => v <= 130, missingNote(r.F)),
   ];
 }
 
@@ -187,8 +209,12 @@ export function flatten(r: BenchResults): Record<string, number | null> {
         };
   const c = isMissing(r.C) ? null : r.C;
   const e = isMissing(r.E) ? null : r.E;
+  const h = r.H && !isMissing(r.H) ? r.H : null;
   return {
     ...m("A", r.A),
+    ...m("A0 unlogged", r.A0 ?? { missing: "not measured" }),
+    "A/A0": d.aOverA0,
+    "A−A0 CPU ms (log line)": d.logLineCpuMs,
     ...m("A′ d1", r.A1),
     ...m("A″ floor", r.A2 ?? { missing: "not measured" }),
     ...m("B", r.B),
@@ -220,6 +246,9 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "C/E new": d.cNewOverE,
     "F bytes": isMissing(r.F) ? null : (r.F.wranglerBytes ?? r.F.bytes),
     "F gzip bytes": d.gzipBytes,
+    "H startup ms (median)": d.startupMs,
+    "H startup ms (min)": h ? Math.min(...h.activeMs) : null,
+    "H startup ms (max)": h ? Math.max(...h.activeMs) : null,
   };
 }
 
@@ -243,6 +272,12 @@ export function renderTable(r: BenchResults): string {
   const rows: string[][] = [
     ["", "scenario", "result"],
     ["A", "GET /health", http(r.A)],
+    ["A0", "GET /__bench/health-unlogged (A without its log line)", r.A0 ? http(r.A0) : "not measured"],
+    [
+      "",
+      "A/A0 · A CPU − A0 CPU",
+      `${fmt(d.aOverA0, 2)} · ${fmt(d.logLineCpuMs, 2)} ms/req (of which wrangler's Node.js, which receives the lines: ${fmt(d.logLineWranglerCpuMs, 2)})`,
+    ],
     ["A′", "GET /__bench/d1 (A + one D1 SELECT 1)", http(r.A1)],
     ["A″", "GET /__bench/floor (A′ + one rate-limiter call)", r.A2 ? http(r.A2) : "not measured"],
     ["B", "POST /api/contact (fresh phones)", http(r.B)],
@@ -294,6 +329,7 @@ export function renderTable(r: BenchResults): string {
       "wrangler deploy --dry-run bundle",
       isMissing(r.F) ? r.F.missing : `${kb(r.F.wranglerBytes ?? r.F.bytes)} · gzip ${kb(d.gzipBytes)}`,
     ],
+    ["H", "wrangler check startup on F's bundle", !r.H ? "not measured" : isMissing(r.H) ? r.H.missing : startup(r.H)],
   ];
   const targets = targetsOf(r).map((t) => [
     t.met === null ? "n/a" : t.met ? "met" : "NOT MET",
