@@ -1,5 +1,6 @@
 import type { BundleSize } from "./bundle";
 import type { Ceiling } from "./ceiling";
+import type { FirstRequests } from "./first-request";
 import type { Measured } from "./load";
 import type { Startup } from "./startup";
 
@@ -48,6 +49,8 @@ export interface BenchResults {
   F: BundleSize | Missing;
   /** `wrangler check startup` on F's bundle. Absent from older runs. */
   H?: Startup | Missing;
+  /** What the Worker defers to the first request of each route group (Node, same bundle). Absent from older runs. */
+  H1?: FirstRequests | Missing;
 }
 
 export interface Target {
@@ -80,6 +83,11 @@ function upsert(u: UpsertRun): string {
 function startup(h: Startup): string {
   const top = h.top.map((t) => `${t.category} ${fmt(t.ms, 1)}`).join(" · ");
   return `median ${fmt(h.medianActiveMs, 1)} ms active CPU (runs: ${h.activeMs.map((ms) => fmt(ms, 1)).join(", ")}) · largest, mean ms: ${top}`;
+}
+
+function firstRequests(h1: FirstRequests): string {
+  const each = h1.requests.map((q) => `${q.request} ${fmt(q.firstMs, 1)} (then ${fmt(q.secondMs, 1)})`).join(" · ");
+  return `CPU ms, median of runs: import ${fmt(h1.importMs, 1)} · ${each}`;
 }
 
 /** Ratios and differences the targets are stated in. */
@@ -190,6 +198,19 @@ export function targetsOf(r: BenchResults): Target[] {
   ];
 }
 
+function firstRequestMetrics(h1: FirstRequests | Missing | undefined): Record<string, number | null> {
+  if (!h1 || isMissing(h1)) return {};
+  return {
+    "H′ bundle import CPU ms (Node)": h1.importMs,
+    ...Object.fromEntries(
+      h1.requests.flatMap((q) => [
+        [`H′ ${q.request} first CPU ms`, q.firstMs],
+        [`H′ ${q.request} second CPU ms`, q.secondMs],
+      ]),
+    ),
+  };
+}
+
 /** Every number of a run under a stable name: what `--compare` lines up. */
 export function flatten(r: BenchResults): Record<string, number | null> {
   const d = derive(r);
@@ -249,6 +270,7 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "H startup ms (median)": d.startupMs,
     "H startup ms (min)": h ? Math.min(...h.activeMs) : null,
     "H startup ms (max)": h ? Math.max(...h.activeMs) : null,
+    ...firstRequestMetrics(r.H1),
   };
 }
 
@@ -330,6 +352,11 @@ export function renderTable(r: BenchResults): string {
       isMissing(r.F) ? r.F.missing : `${kb(r.F.wranglerBytes ?? r.F.bytes)} · gzip ${kb(d.gzipBytes)}`,
     ],
     ["H", "wrangler check startup on F's bundle", !r.H ? "not measured" : isMissing(r.H) ? r.H.missing : startup(r.H)],
+    [
+      "H′",
+      "first request per route group (Node, same bundle)",
+      !r.H1 ? "not measured" : isMissing(r.H1) ? r.H1.missing : firstRequests(r.H1),
+    ],
   ];
   const targets = targetsOf(r).map((t) => [
     t.met === null ? "n/a" : t.met ? "met" : "NOT MET",
