@@ -1,3 +1,6 @@
+// First: zod 4 binds prototype additions onto each schema as it is built, and the document's generator
+// needs @hono/zod-openapi's `.openapi()` on every schema (see test/extend-zod.ts).
+import "@hono/zod-openapi";
 import { installBase } from "./app-base";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { contactRoutes } from "./routes/contacts";
