@@ -24,12 +24,14 @@ export interface Startup {
   top: { category: string; ms: number }[];
 }
 
-/** `node_modules/<package>` or `src/<folder>` for a source path from the map. */
+/** `node_modules/<package>` or `src/<file>` for a source path from the map. */
 export function categoryOf(source: string): string {
+  // drizzle-orm's own source maps point at `../src/…`, which lands beside the packages.
+  if (source.includes("node_modules/src/")) return "drizzle-orm";
   const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (pkg) return pkg[1] as string;
-  const src = source.match(/(src\/.*)$/);
-  return src ? (src[1] as string) : source;
+  const src = source.lastIndexOf("/src/");
+  return src >= 0 ? source.slice(src + 1) : source;
 }
 
 /** Our own code by folder (`src/schemas`), packages by name: the unit the startup table reports. */
