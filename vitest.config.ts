@@ -16,7 +16,7 @@ export default defineConfig(async () => {
     test: {
       // scripts/test/ holds Node-side tests (npm run test:scripts), not Worker tests.
       include: ["test/**/*.test.ts"],
-      setupFiles: ["./test/apply-migrations.ts"],
+      setupFiles: ["./test/extend-zod.ts", "./test/apply-migrations.ts"],
       // Every request logs a JSON line; show them only for failing tests.
       silent: "passed-only",
       // A limit against hangs, not a timing assertion: property tests send hundreds of requests, on shared 2-core machines.

@@ -1,16 +1,7 @@
-import type { Context } from "hono";
-import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
-import { classifyD1Failure } from "./db/failures";
-import { ApiError, type ErrorCode, errorEnvelope, serviceUnavailable } from "./lib/errors";
-import { log } from "./lib/log";
-import { apiKeyAuth } from "./middleware/auth";
-import { d1Session } from "./middleware/d1-session";
-import { invalidJson } from "./middleware/json-body";
-import { outbox } from "./middleware/outbox";
-import { rateLimit } from "./middleware/rate-limit";
-import { requestLog } from "./middleware/request-log";
+// First: zod 4 binds prototype additions onto each schema as it is built, and the document's generator
+// needs @hono/zod-openapi's `.openapi()` on every schema (see test/extend-zod.ts).
+import "@hono/zod-openapi";
+import { installBase } from "./app-base";
 import { apiKeyRoutes } from "./routes/api-keys";
 import { contactRoutes } from "./routes/contacts";
 import { customAttributeRoutes } from "./routes/custom-attributes";
@@ -20,79 +11,18 @@ import { importRoutes } from "./routes/imports";
 import { metaRoutes } from "./routes/meta";
 import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import { webhookSourceRoutes } from "./routes/webhook-sources";
-import type { AppEnv } from "./types";
-
-/** What a unique index that refused a write means to the caller (routes that can name the holder answer first). */
-const UNIQUE_CONFLICTS: Record<string, ErrorCode> = {
-  contacts: "CONTACT_EXISTS",
-  custom_attributes: "ATTRIBUTE_EXISTS",
-  // Two validations of one import session at once: the second finds the first's rows.
-  import_rows: "INVALID_SESSION_STATE",
-};
-
-/** Any thrown value → the one error envelope. Unknown errors are logged by name only: messages may hold SQL and values. */
-function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  // The JSON validator throws 400 only when JSON.parse fails: the media type and size were checked before it.
-  if (err instanceof HTTPException && err.status === 400) return invalidJson();
-  const failure = classifyD1Failure(err);
-  const conflict = failure?.kind === "unique" ? UNIQUE_CONFLICTS[failure.table] : undefined;
-  if (conflict) return new ApiError(conflict);
-  // A lost race that its service did not resolve, or D1 itself: nothing was written, a retry may pass.
-  if (failure) return serviceUnavailable();
-  return new ApiError("INTERNAL_ERROR");
-}
-
-const answer = (c: Context<AppEnv>, err: ApiError) =>
-  c.json(errorEnvelope(err, c.req.path, c.get("requestId")), err.status, err.headers);
 
 /**
- * The methods that serve a path: a path that some route declares as it is (`/api/contact/upsert`)
- * belongs to that route alone (`exact`), others to the route patterns that match them (`matching`).
- */
-function methodsOf(routes: { method: string; path: string }[]) {
-  const exact = new Map<string, string[]>();
-  const patterns: { method: string; pattern: RegExp }[] = [];
-  for (const { method, path } of routes) {
-    if (method === "ALL") continue;
-    if (/[:*]/.test(path)) patterns.push({ method, pattern: new RegExp(`^${path.replace(/:[^/]+/g, "[^/]+")}$`) });
-    else exact.set(path, [...new Set([...(exact.get(path) ?? []), method])]);
-  }
-  return {
-    exact: (path: string) => exact.get(path),
-    matching: (path: string) => [...new Set(patterns.filter((r) => r.pattern.test(path)).map((r) => r.method))],
-  };
-}
-
-const methodNotAllowed = (methods: string[]) =>
-  new ApiError("METHOD_NOT_ALLOWED", { headers: { Allow: methods.join(", ") } });
-
-/**
- * The whole API. Every route is declared once (`defineRoute` in `src/routes/**`); the OpenAPI
- * document is generated from those declarations (`src/routes/meta/openapi.ts`).
- *
- * The order of the middleware is the order of a request: request id, security headers and the
- * request log for everything; under `/api` the API key, then its rate limit (before any body is
- * read or row written), then the D1 session; then the route's own middleware and validators.
+ * The whole API, every route built now. Every route is declared once (`defineRoute` in
+ * `src/routes/**`); the OpenAPI document is generated from those declarations
+ * (`src/routes/meta/openapi.ts`). The middleware, `onError` and `notFound` are `installBase`'s.
+ * Tests, the typed client and the build of the document use this app; the deployed Worker builds
+ * the same routers one group at a time, on the first request for each (`src/worker.ts`).
  */
 export function createApp() {
-  const app = createRouter();
-  app.use(requestId(), secureHeaders({ crossOriginResourcePolicy: false }), requestLog);
-  app.use("/api/*", apiKeyAuth, rateLimit, d1Session, outbox);
-  app.use("/hooks/*", d1Session, outbox);
-
-  // Hono's router would hand a declared static path's other methods to a sibling `{id}` route:
-  // one map lookup per request keeps them the static route's.
-  let methods: ReturnType<typeof methodsOf> | undefined;
-  app.use(async (c, next) => {
-    methods ??= methodsOf(app.routes);
-    const served = methods.exact(c.req.path);
-    if (served && !served.includes(c.req.method === "HEAD" ? "GET" : c.req.method)) throw methodNotAllowed(served);
-    await next();
-  });
-
+  const app = installBase(createRouter());
   // Chained, so that the type of the app carries every route for the typed client (src/client.ts).
-  const routes = app
+  return app
     .route("/", contactRoutes)
     .route("/", importRoutes)
     .route("/", customAttributeRoutes)
@@ -100,27 +30,10 @@ export function createApp() {
     .route("/", apiKeyRoutes)
     .route("/", webhookEndpointRoutes)
     .route("/", hookRoutes)
-    .route("/", metaRoutes(app));
-
-  app.onError((err, c) => {
-    const apiError = toApiError(err);
-    if (apiError.status >= 500) {
-      log("error", { requestId: c.get("requestId"), error: err instanceof Error ? err.name : typeof err });
-    }
-    return answer(c, apiError);
-  });
-  // Hono has no 405 of its own: a path that a route pattern serves with other methods is a 405, else a 404.
-  app.notFound((c) => {
-    methods ??= methodsOf(app.routes);
-    const served = methods.matching(c.req.path);
-    return answer(
-      c,
-      served.length > 0
-        ? methodNotAllowed(served)
-        : new ApiError("NOT_FOUND", { message: "No route matches this path" }),
+    .route(
+      "/",
+      metaRoutes(() => app),
     );
-  });
-  return routes;
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -8,6 +8,8 @@ import { createTenant } from "./helpers";
 
 const spies: MockInstance[] = [];
 beforeEach(() => {
+  // Every successful request's line drawn into the sample (src/middleware/request-log.ts): all are checked.
+  vi.spyOn(Math, "random").mockReturnValue(0);
   for (const method of ["log", "info", "warn", "error", "debug"] as const) {
     spies.push(vi.spyOn(console, method).mockImplementation(() => {}));
   }
@@ -25,7 +27,7 @@ async function send(request: Request, status: number, overrides: Partial<Env> = 
   return res.json<Record<string, unknown>>();
 }
 
-const REQUEST_LINE = ["level", "requestId", "organizationId", "method", "route", "status", "durationMs"];
+const REQUEST_LINE = ["level", "requestId", "organizationId", "method", "route", "status", "durationMs", "sampleRate"];
 const ERROR_LINE = ["level", "requestId", "error"];
 
 describe("the logs of a whole request cycle", () => {

@@ -12,26 +12,39 @@ export interface BundleSize {
   wranglerGzipBytes: number | null;
 }
 
+/** The deployable bundle, built once for F (its size) and H (its startup). */
+export interface Bundle {
+  /** The upload as `wrangler deploy` sends it (multipart: metadata, modules, source map): what `wrangler check startup --worker` reads. */
+  uploadFile: string;
+  /** The same modules as files, with their source maps. */
+  dir: string;
+  size: BundleSize;
+  remove(): void;
+}
+
 /**
- * Scenario F: the deployable bundle, built exactly as `wrangler deploy` would upload it. Source
- * maps are left out: they are not part of the Worker's size.
+ * The bundle that `wrangler deploy` would upload, built by `wrangler deploy --dry-run`. Its size
+ * leaves the source maps out: they are not part of the Worker's size.
  */
-export function bundleSize(): BundleSize {
-  const outdir = mkdtempSync(path.join(tmpdir(), "bench-bundle-"));
-  try {
-    const printed = wrangler(["deploy", "--dry-run", "--outdir", outdir]);
-    const code = readdirSync(outdir)
-      .filter((f) => /\.(m?js|wasm)$/.test(f))
-      .map((f) => readFileSync(path.join(outdir, f)));
-    const all = Buffer.concat(code);
-    const match = printed.match(/Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/);
-    return {
+export function buildBundle(): Bundle {
+  const root = mkdtempSync(path.join(tmpdir(), "bench-bundle-"));
+  const dir = path.join(root, "out");
+  const uploadFile = path.join(root, "worker.bundle");
+  const printed = wrangler(["deploy", "--dry-run", "--outdir", dir, "--outfile", uploadFile]);
+  const code = readdirSync(dir)
+    .filter((f) => /\.(m?js|wasm)$/.test(f))
+    .map((f) => readFileSync(path.join(dir, f)));
+  const all = Buffer.concat(code);
+  const match = printed.match(/Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/);
+  return {
+    uploadFile,
+    dir,
+    size: {
       bytes: all.length,
       gzipBytes: gzipSync(all).length,
       wranglerBytes: match ? Math.round(Number(match[1]) * 1024) : null,
       wranglerGzipBytes: match ? Math.round(Number(match[2]) * 1024) : null,
-    };
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+    },
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }

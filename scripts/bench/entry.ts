@@ -1,21 +1,22 @@
 /**
- * What `npm run bench` serves: the worker's own app (src/index.ts builds the same), plus
- * routes that exist only here, so that the runtime's own cost of what a create cannot skip is
- * measured in the same run. They go through the same middleware as `GET /health`:
- * `GET /__bench/d1` runs one `SELECT 1` on the D1 binding (A′), and `GET /__bench/floor` also
- * calls the rate limiter once, as every `/api/*` request does (A″); `POST /__bench/upsert-floor` is
- * the same for C (below). Never deployed: wrangler.toml's `main` is src/index.ts. The worker's other
- * handlers (queues, crons) are its own.
+ * What `npm run bench` serves: the worker (src/index.ts, as deployed: its queue and cron handlers
+ * too), plus routes that exist only here, so that the runtime's own costs are measured in the same
+ * run. All go through the same middleware as `GET /health`: `GET /__bench/d1` runs one `SELECT 1`
+ * on the D1 binding (A′), `GET /__bench/floor` also calls the rate limiter once, as every `/api/*`
+ * request does (A″), `POST /__bench/upsert-floor` is the same for C (below), and
+ * `GET /__bench/health-unlogged` is `/health` without the request's log line (A0). Never deployed:
+ * wrangler.toml's `main` is src/index.ts.
  */
-import { createApp } from "../../src/app";
+import { createBaseApp } from "../../src/app-base";
 import worker from "../../src/index";
+import * as health from "../../src/routes/meta/health";
 
-const app = createApp();
-app.get("/__bench/d1", async (c) => {
+const bench = createBaseApp();
+bench.get("/__bench/d1", async (c) => {
   await c.env.DB.prepare("SELECT 1").run();
   return c.json({ status: "ok" });
 });
-app.get("/__bench/floor", async (c) => {
+bench.get("/__bench/floor", async (c) => {
   await c.env.RATE_LIMITER.limit({ key: "bench-floor" });
   await c.env.DB.prepare("SELECT 1").run();
   return c.json({ status: "ok" });
@@ -23,7 +24,7 @@ app.get("/__bench/floor", async (c) => {
 // C's floor: what an upsert of 1000 contacts cannot skip in this runtime, and nothing of ours: the
 // body read and parsed, one rate-limiter call, one D1 batch that takes the items as one JSON
 // parameter (as the upsert's write does) and hands back as many rows, and an answer of that size.
-app.post("/__bench/upsert-floor", async (c) => {
+bench.post("/__bench/upsert-floor", async (c) => {
   const { data } = (await c.req.json()) as { data: unknown[] };
   await c.env.RATE_LIMITER.limit({ key: "bench-floor" });
   const [echoed] = await c.env.DB.batch<{ item: string }>([
@@ -33,4 +34,17 @@ app.post("/__bench/upsert-floor", async (c) => {
   return c.json({ data: items, meta: { total: items.length } });
 });
 
-export default { ...worker, fetch: app.fetch };
+const unlogged = createBaseApp({ requestLog: false });
+unlogged.get("/__bench/health-unlogged", health.handler);
+
+export default {
+  ...worker,
+  async fetch(request, env, ctx) {
+    // The bench routes' own prefix, checked without parsing the URL: every scenario pays the same.
+    const at = request.url.indexOf("/__bench/");
+    if (at < 0) return worker.fetch(request, env, ctx);
+    return request.url.startsWith("/__bench/health-unlogged", at)
+      ? unlogged.fetch(request, env, ctx)
+      : bench.fetch(request, env, ctx);
+  },
+} satisfies typeof worker;

@@ -4,9 +4,9 @@
  *
  *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 5]
  *                    [--contacts 100000] [--port 8792] [--compare bench-results/<file>.json] [--keep]
- *                    [--import-rows 100000] [--only CDEFG]   (A and B always run)
+ *                    [--import-rows 100000] [--only CDEFGH]   (A, A0 and B always run)
  *
- * Prints one table (scenarios A–G, then the targets), and writes it as JSON to bench-results/.
+ * Prints one table (scenarios A–H, then the targets), and writes it as JSON to bench-results/.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,8 +19,9 @@ import { uuidv7 } from "../../src/lib/ids";
 import { createKey, createOrganization } from "../lib/keys";
 import { applyMigrations } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
-import { bundleSize } from "./bundle";
+import { type Bundle, buildBundle } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
+import { measureFirstRequests } from "./first-request";
 import { importScenario } from "./import";
 import { combine, type Measured, measure, median } from "./load";
 import {
@@ -34,6 +35,7 @@ import {
 } from "./report";
 import { localD1File, SURNAMES, seedContacts, storageUse } from "./seed";
 import { type Server, startServer } from "./server";
+import { measureStartup } from "./startup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -45,12 +47,12 @@ const { values: opts } = parseArgs({
     port: { type: "string", default: "8792" },
     compare: { type: "string" },
     keep: { type: "boolean", default: false },
-    only: { type: "string", default: "ABCDEFG" },
+    only: { type: "string", default: "ABCDEFGH" },
     "import-rows": { type: "string", default: "100000" },
   },
 });
-/** Scenarios to run (A and B always run: every other ratio needs them). */
-const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-G]/g, ""));
+/** Scenarios to run (A, A0 and B always run: every other ratio needs them). */
+const ONLY = new Set(`AB${opts.only.toUpperCase()}`.replace(/[^A-H]/g, ""));
 const SKIPPED: Missing = { missing: "skipped (--only)" };
 const SECONDS = Number(opts.seconds);
 const ROUNDS = Number(opts.rounds);
@@ -59,6 +61,8 @@ const BATCHES = Number(opts.batches);
 const CONTACTS = Number(opts.contacts);
 const IMPORT_ROWS = Number(opts["import-rows"]);
 const BATCH_SIZE = 1000;
+/** Runs of `wrangler check startup` for H: the median is reported. */
+const STARTUP_RUNS = 3;
 const ROUTE_MISSING: Missing = { missing: "n/a (route missing)" };
 
 const t0 = Date.now();
@@ -78,8 +82,26 @@ async function routeMissing(response: Response): Promise<boolean> {
  * also writes its outbox row and sends its id to the queue; a receiver on 127.0.0.1 answers 204
  * (the local consumer's deliveries run during the measurement, as they would).
  */
+/** Deliveries the receiver of B′ has had: see {@link deliveriesSettled}. */
+let delivered = 0;
+
+/**
+ * Waits until the receiver has had no delivery for half a second (at most 20 s): the local queue
+ * consumer keeps delivering B′'s events after B′'s run, in the worker's process, and would
+ * otherwise be measured as part of the next scenario's CPU.
+ */
+async function deliveriesSettled() {
+  const deadline = Date.now() + 20_000;
+  let seen = -1;
+  while (seen !== delivered && Date.now() < deadline) {
+    seen = delivered;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function subscribedWriter(server: Server, key: string) {
   const receiver = createHttpServer((req, res) => {
+    delivered++;
     req.resume();
     req.on("end", () => res.writeHead(204).end());
   });
@@ -100,33 +122,44 @@ async function subscribedWriter(server: Server, key: string) {
 
 async function abRounds(server: Server, key: string, subscribedKey: string | undefined) {
   const health = { path: "/health" };
+  const healthUnlogged = { path: "/__bench/health-unlogged" };
   const d1 = { path: "/__bench/d1" };
   const floor = { path: "/__bench/floor" };
   const create = createRequest(key);
   const createSubscribed = subscribedKey ? createRequest(subscribedKey) : undefined;
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
+  await measure(server, healthUnlogged, { seconds: 2, connections: CONNECTIONS });
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });
   if (createSubscribed) await measure(server, createSubscribed, { seconds: 2, connections: CONNECTIONS });
+  await deliveriesSettled();
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
+  const a0: Measured[] = [];
   const a1: Measured[] = [];
   const a2: Measured[] = [];
   const b: Measured[] = [];
   const b1: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     step(
-      `round ${round}/${ROUNDS}: A /health, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B′ subscribed (${SECONDS} s each)`,
+      `round ${round}/${ROUNDS}: A /health, A0 /__bench/health-unlogged, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B′ subscribed (${SECONDS} s each)`,
     );
-    a.push(await measure(server, health, { seconds: SECONDS, connections: CONNECTIONS }));
+    // A and A0 swap places every round: whichever runs first also meets what the last round left.
+    for (const [spec, runs] of round % 2
+      ? [[health, a] as const, [healthUnlogged, a0] as const]
+      : [[healthUnlogged, a0] as const, [health, a] as const])
+      runs.push(await measure(server, spec, { seconds: SECONDS, connections: CONNECTIONS }));
     a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
     a2.push(await measure(server, floor, { seconds: SECONDS, connections: CONNECTIONS }));
     b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
-    if (createSubscribed)
+    if (createSubscribed) {
       b1.push(await measure(server, createSubscribed, { seconds: SECONDS, connections: CONNECTIONS }));
+      await deliveriesSettled();
+    }
   }
   return {
     A: combine(a),
+    A0: combine(a0),
     A1: combine(a1),
     A2: combine(a2),
     B: combine(b),
@@ -288,8 +321,24 @@ async function seedReads(target: { persistTo: string }) {
 
 async function main() {
   const started = Date.now();
-  if (ONLY.has("F")) step("F: building the deployable bundle (wrangler deploy --dry-run)");
-  const F = ONLY.has("F") ? bundleSize() : SKIPPED;
+  let F: BenchResults["F"] = SKIPPED;
+  let H: BenchResults["H"] = SKIPPED;
+  let H1: BenchResults["H1"] = SKIPPED;
+  if (ONLY.has("F") || ONLY.has("H")) {
+    step("F: building the deployable bundle (wrangler deploy --dry-run)");
+    const bundle: Bundle = buildBundle();
+    try {
+      if (ONLY.has("F")) F = bundle.size;
+      if (ONLY.has("H")) {
+        step(`H: wrangler check startup on that bundle, ${STARTUP_RUNS} times`);
+        H = measureStartup(bundle, STARTUP_RUNS);
+        step("H′: the first request of each route group, in Node, on the same bundle");
+        H1 = measureFirstRequests(bundle, STARTUP_RUNS);
+      }
+    } finally {
+      bundle.remove();
+    }
+  }
 
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-bench-"));
   const target = { persistTo };
@@ -314,7 +363,7 @@ async function main() {
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
     receiver = await subscribedWriter(server, subscribed.key);
-    const { A, A1, A2, B, B1 } = await abRounds(server, writer.key, receiver ? subscribed.key : undefined);
+    const { A, A0, A1, A2, B, B1 } = await abRounds(server, writer.key, receiver ? subscribed.key : undefined);
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
@@ -336,7 +385,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A1, A2, B, B1, C, D, E, F, G };
+    const results: BenchResults = { A, A0, A1, A2, B, B1, C, D, E, F, G, H, H1 };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

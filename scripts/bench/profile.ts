@@ -26,6 +26,7 @@ import { applyMigrations, type Target } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange } from "./bodies";
 import { measure, type RequestSpec } from "./load";
 import { startServer } from "./server";
+import { type CpuProfile, categoryOf } from "./startup";
 
 const { values: opts } = parseArgs({
   options: {
@@ -36,25 +37,6 @@ const { values: opts } = parseArgs({
     "inspector-port": { type: "string", default: "8796" },
   },
 });
-
-interface CallFrame {
-  functionName: string;
-  url: string;
-  lineNumber: number;
-  columnNumber: number;
-}
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-  children?: number[];
-  /** Samples per line of the bundle (1-based) inside this node's function. */
-  positionTicks?: { line: number; ticks: number }[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
 async function connect(url: string) {
@@ -121,14 +103,6 @@ async function loadOf(
   return { spec: upsert(body), connections: 1 };
 }
 
-/** `node_modules/<package>` or `src/<file>` for a source path from the map. */
-function categoryOf(source: string): string {
-  const pkg = source.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
-  if (pkg) return pkg[1] as string;
-  const src = source.match(/(src\/.*)$/);
-  return src ? (src[1] as string) : source;
-}
-
 async function main() {
   const persistTo = mkdtempSync(path.join(os.tmpdir(), "contacts-edge-profile-"));
   const target: Target = { persistTo };
@@ -156,7 +130,7 @@ async function main() {
     await cdp.send("Profiler.start");
     process.stderr.write(`profile: sampling for ${opts.seconds} s\n`);
     const load = await measure(server, spec, { seconds: Number(opts.seconds), connections });
-    const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
+    const { profile } = await cdp.send<{ profile: CpuProfile }>("Profiler.stop");
     cdp.close();
 
     const file = fileURLToPath(script.url);

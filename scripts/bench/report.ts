@@ -1,8 +1,10 @@
 import type { BundleSize } from "./bundle";
 import type { Ceiling } from "./ceiling";
+import type { FirstRequests } from "./first-request";
 import type { ImportRun } from "./import";
 import type { Measured } from "./load";
 import type { StorageUse } from "./seed";
+import type { Startup } from "./startup";
 
 /** A scenario whose route is not in this build: reported, not failed. */
 export interface Missing {
@@ -21,6 +23,8 @@ export interface UpsertRun {
 
 export interface BenchResults {
   A: Measured;
+  /** A without the request's log line (`/__bench/health-unlogged`): what the line costs. Absent from older runs. */
+  A0?: Measured;
   /** A plus one D1 round trip (`SELECT 1`): what the runtime itself charges for touching D1. */
   A1: Measured;
   /**
@@ -50,6 +54,10 @@ export interface BenchResults {
   F: BundleSize | Missing;
   /** A CSV file imported end to end (absent from runs saved before the import). */
   G?: ImportRun | Missing;
+  /** `wrangler check startup` on F's bundle. Absent from older runs. */
+  H?: Startup | Missing;
+  /** What the Worker defers to the first request of each route group (Node, same bundle). Absent from older runs. */
+  H1?: FirstRequests | Missing;
 }
 
 export interface Target {
@@ -90,6 +98,16 @@ function storageLine(storage: StorageUse | undefined): string {
   return `${int(storage.bytesPerContact)} B (${parts.join(" · ")}) · ${perGb} million contacts per GB`;
 }
 
+function startup(h: Startup): string {
+  const top = h.top.map((t) => `${t.category} ${fmt(t.ms, 1)}`).join(" · ");
+  return `median ${fmt(h.medianActiveMs, 1)} ms active CPU (runs: ${h.activeMs.map((ms) => fmt(ms, 1)).join(", ")}) · largest, mean ms: ${top}`;
+}
+
+function firstRequests(h1: FirstRequests): string {
+  const each = h1.requests.map((q) => `${q.request} ${fmt(q.firstMs, 1)} (then ${fmt(q.secondMs, 1)})`).join(" · ");
+  return `CPU ms, median of runs: import ${fmt(h1.importMs, 1)} · ${each}`;
+}
+
 /** Ratios and differences the targets are stated in. */
 export function derive(r: BenchResults) {
   const read = isMissing(r.D.readById) ? null : r.D.readById.p50;
@@ -100,6 +118,10 @@ export function derive(r: BenchResults) {
   const cFloor = isMissing(r.C) ? null : (r.C.floor?.contactsPerSecond ?? null);
   const eUpd = isMissing(r.E) ? null : r.E.updateRowsPerSecond;
   return {
+    aOverA0: r.A0 ? r.A.rps / r.A0.rps : null,
+    logLineCpuMs: r.A0 ? r.A.cpuMs.workerd - r.A0.cpuMs.workerd : null,
+    logLineWranglerCpuMs: r.A0 ? r.A.cpuMs.wrangler - r.A0.cpuMs.wrangler : null,
+    startupMs: r.H && !isMissing(r.H) ? r.H.medianActiveMs : null,
     bOverA: r.B.rps / r.A.rps,
     /** B against its floor (A″: the runtime's D1 round trip and rate-limiter call, nothing of ours). */
     bOverFloor: r.A2 ? r.B.rps / r.A2.rps : null,
@@ -144,6 +166,14 @@ export function targetsOf(r: BenchResults): Target[] {
   });
   const missingNote = (...parts: unknown[]) => parts.filter(isMissing).map((m) => m.missing)[0];
   return [
+    check(
+      "H startup, active CPU ms (median of wrangler check startup)",
+      d.startupMs,
+      "≤ 20",
+      (v) => v <= 20,
+      r.H && isMissing(r.H) ? r.H.missing : "not measured",
+    ),
+    check("A/A0 requests per second (the request log line)", d.aOverA0, "≥ 0.9", (v) => v >= 0.9, "not measured"),
     {
       ...check("B/A requests per second", d.bOverA, "≥ 0.6", (v) => v >= 0.6),
       note: `(the floor alone, A″/A, reaches ${fmt(d.floorOverA, 2)} here)`,
@@ -207,8 +237,21 @@ export function targetsOf(r: BenchResults): Target[] {
       (v) => v >= 0.3,
       missingNote(r.G ?? { missing: "not measured" }, r.E),
     ),
-    check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 150", (v) => v <= 150, missingNote(r.F)),
+    check("F gzip KB", d.gzipBytes === null ? null : d.gzipBytes / 1024, "≤ 130", (v) => v <= 130, missingNote(r.F)),
   ];
+}
+
+function firstRequestMetrics(h1: FirstRequests | Missing | undefined): Record<string, number | null> {
+  if (!h1 || isMissing(h1)) return {};
+  return {
+    "H′ bundle import CPU ms (Node)": h1.importMs,
+    ...Object.fromEntries(
+      h1.requests.flatMap((q) => [
+        [`H′ ${q.request} first CPU ms`, q.firstMs],
+        [`H′ ${q.request} second CPU ms`, q.secondMs],
+      ]),
+    ),
+  };
 }
 
 /** Every number of a run under a stable name: what `--compare` lines up. */
@@ -230,8 +273,12 @@ export function flatten(r: BenchResults): Record<string, number | null> {
         };
   const c = isMissing(r.C) ? null : r.C;
   const e = isMissing(r.E) ? null : r.E;
+  const h = r.H && !isMissing(r.H) ? r.H : null;
   return {
     ...m("A", r.A),
+    ...m("A0 unlogged", r.A0 ?? { missing: "not measured" }),
+    "A/A0": d.aOverA0,
+    "A−A0 CPU ms (log line)": d.logLineCpuMs,
     ...m("A′ d1", r.A1),
     ...m("A″ floor", r.A2 ?? { missing: "not measured" }),
     ...m("B", r.B),
@@ -284,6 +331,10 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "G import rows/s": r.G && !isMissing(r.G) ? r.G.rowsPerSecond : null,
     "G CPU ms/1000 rows": r.G && !isMissing(r.G) ? r.G.cpuMsPer1000 : null,
     "G/E": d.gOverE,
+    "H startup ms (median)": d.startupMs,
+    "H startup ms (min)": h ? Math.min(...h.activeMs) : null,
+    "H startup ms (max)": h ? Math.max(...h.activeMs) : null,
+    ...firstRequestMetrics(r.H1),
   };
 }
 
@@ -307,6 +358,12 @@ export function renderTable(r: BenchResults): string {
   const rows: string[][] = [
     ["", "scenario", "result"],
     ["A", "GET /health", http(r.A)],
+    ["A0", "GET /__bench/health-unlogged (A without its log line)", r.A0 ? http(r.A0) : "not measured"],
+    [
+      "",
+      "A/A0 · A CPU − A0 CPU",
+      `${fmt(d.aOverA0, 2)} · ${fmt(d.logLineCpuMs, 2)} ms/req (of which wrangler's Node.js, which receives the lines: ${fmt(d.logLineWranglerCpuMs, 2)})`,
+    ],
     ["A′", "GET /__bench/d1 (A + one D1 SELECT 1)", http(r.A1)],
     ["A″", "GET /__bench/floor (A′ + one rate-limiter call)", r.A2 ? http(r.A2) : "not measured"],
     ["B", "POST /api/contact (fresh phones)", http(r.B)],
@@ -368,6 +425,12 @@ export function renderTable(r: BenchResults): string {
       "F",
       "wrangler deploy --dry-run bundle",
       isMissing(r.F) ? r.F.missing : `${kb(r.F.wranglerBytes ?? r.F.bytes)} · gzip ${kb(d.gzipBytes)}`,
+    ],
+    ["H", "wrangler check startup on F's bundle", !r.H ? "not measured" : isMissing(r.H) ? r.H.missing : startup(r.H)],
+    [
+      "H′",
+      "first request per route group (Node, same bundle)",
+      !r.H1 ? "not measured" : isMissing(r.H1) ? r.H1.missing : firstRequests(r.H1),
     ],
   ];
   const g = r.G ?? { missing: "not measured" };

@@ -1,5 +1,5 @@
-import { getCountries, isSupportedCountry } from "libphonenumber-js/max";
 import * as z from "zod";
+import { isSupportedCountry, supportedCountries } from "../lib/phone";
 import { SIGNING_PROVIDERS, STANDARD_WEBHOOKS_SECRET } from "../lib/signatures";
 import { text, wholeNumber } from "./common";
 import { ATTRIBUTE_NAME, contactCreateSchema } from "./contact";
@@ -85,7 +85,7 @@ export const webhookSourceCreateSchema = z
       .optional()
       .meta({
         description: "ISO 3166-1 alpha-2 code of a country with phone numbering; stored upper-case.",
-        enum: [...getCountries(), null],
+        enum: [...supportedCountries(), null],
       }),
   })
   .superRefine((source, ctx) => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { SUCCESS_SAMPLE_RATE } from "../../src/middleware/request-log";
 import { buildRequest, faultyD1, fetchWith } from "../faults";
 import { createTenant, type Tenant } from "../helpers";
 
@@ -37,8 +38,12 @@ function expectCleanLines() {
 
 const requestLines = (lines: Record<string, unknown>[]) => lines.filter((l) => "status" in l && "route" in l);
 
+/** The draw that decides whether a successful request's line is written: below the rate, it is. */
+const drawing = (value: number) => vi.spyOn(Math, "random").mockReturnValue(value);
+
 describe("request logs", () => {
-  it("one JSON line per request with request id, organization, route, status and duration; no personal data", async () => {
+  it("a sampled successful request: one JSON line with request id, organization, route, status, duration and sampleRate; no personal data", async () => {
+    drawing(0);
     const res = await fetchWith(
       {},
       buildRequest("/api/contact", {
@@ -56,8 +61,29 @@ describe("request logs", () => {
       method: "POST",
       route: "/api/contact",
       status: 201,
+      sampleRate: SUCCESS_SAMPLE_RATE,
     });
     expect(typeof line?.durationMs).toBe("number");
+  });
+
+  it("a successful request outside the sample writes no line", async () => {
+    drawing(SUCCESS_SAMPLE_RATE);
+    const res = await fetchWith({}, buildRequest("/api/contact", { key: tenant.key, json: { primaryPhone: PHONE } }));
+    expect(res.status).toBe(201);
+    expect(logged()).toEqual([]);
+  });
+
+  it("every refused request is written, whatever the draw, with sampleRate 1", async () => {
+    drawing(0.999);
+    for (const [request, status] of [
+      [buildRequest("/api/contact", { key: tenant.key, json: { primaryPhone: 1 } }), 400],
+      [buildRequest("/api/contact", { json: {} }), 401],
+      [buildRequest("/api/nowhere", { method: "GET", key: tenant.key }), 404],
+    ] as const) {
+      out.mockClear();
+      expect((await fetchWith({}, request)).status).toBe(status);
+      expect(requestLines(expectCleanLines())).toEqual([expect.objectContaining({ status, sampleRate: 1 })]);
+    }
   });
 
   it("a validation failure logs no submitted value", async () => {
@@ -70,10 +96,12 @@ describe("request logs", () => {
     );
     expect(res.status).toBe(400);
     const [line] = requestLines(expectCleanLines());
+    expect(line?.sampleRate).toBe(1);
     expect(line).toMatchObject({ status: 400, organizationId: tenant.organizationId });
   });
 
-  it("a 500 logs the error's name only, never its message", async () => {
+  it("a 500 is written whatever the draw, and logs the error's name only, never its message", async () => {
+    drawing(0.999);
     const DB = faultyD1({
       failBatch: true,
       error: () => new Error(`insert into contacts (primary_phone) values ('${PHONE}', '${EMAIL}')`),
@@ -96,7 +124,7 @@ describe("request logs", () => {
     expect(failed.status).toBe(500);
     const lines = expectCleanLines();
     expect(lines).toContainEqual(expect.objectContaining({ level: "error", error: "Error" }));
-    expect(requestLines(lines)).toEqual([expect.objectContaining({ status: 500 })]);
+    expect(requestLines(lines)).toEqual([expect.objectContaining({ status: 500, sampleRate: 1 })]);
   });
 });
 

@@ -154,10 +154,12 @@ export const route = defineRoute({
  * Serves the document generated from `app`. The deployed Worker never runs this: the build writes the
  * same document to public/openapi.json, which Workers Assets serves first (see src/bundle/zod-to-openapi.ts).
  */
-export function documentHandler(app: OpenAPIHono<AppEnv>): AppRouteHandler<typeof route> {
-  let text: string | undefined;
-  return (c) => {
-    text ??= JSON.stringify(openApiDocument(app));
-    return c.body(text, 200, { "Content-Type": "application/json; charset=utf-8" }) as never;
+export function documentHandler(
+  appOf: () => OpenAPIHono<AppEnv> | Promise<OpenAPIHono<AppEnv>>,
+): AppRouteHandler<typeof route> {
+  let text: Promise<string> | undefined;
+  return async (c) => {
+    text ??= Promise.resolve(appOf()).then((app) => JSON.stringify(openApiDocument(app)));
+    return c.body(await text, 200, { "Content-Type": "application/json; charset=utf-8" }) as never;
   };
 }

@@ -1,0 +1,105 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Bundle } from "./bundle";
+
+/** One request sent first to a fresh copy of the bundle, then again. */
+export interface FirstRequest {
+  request: string;
+  /** CPU ms of the first answer (modules of its route group evaluated, code compiled) and of the second. */
+  firstMs: number;
+  secondMs: number;
+}
+
+export interface FirstRequests {
+  /** CPU ms of evaluating the bundle in Node (its parse and top level): H's counterpart, in Node. */
+  importMs: number;
+  requests: FirstRequest[];
+}
+
+const KEY = `cek_${"a".repeat(32)}`;
+const CONTACT = JSON.stringify({ primaryPhone: "+33612345678", firstName: "Ada", primaryEmail: "ada@example.com" });
+/** Each group's busiest kind of request; the key is accepted, storage fails (503) after validation. */
+const PROBES = [
+  { method: "GET", path: "/health" },
+  { method: "POST", path: "/api/contact", body: CONTACT },
+  { method: "GET", path: "/api/contact?search=ada" },
+  { method: "POST", path: "/hooks/whk_0000000000000000000000000000", body: CONTACT },
+  { method: "GET", path: "/api/keys" },
+];
+
+/**
+ * Runs in a new Node process per probe (so nothing is evaluated yet): imports the bundle, then sends
+ * the probe twice with stand-ins for the bindings (a KV that knows every key, rate limiters that
+ * allow, a D1 that fails). Prints the CPU of each step in ms.
+ */
+const PROGRAM = `
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const [file, method, path, body] = process.argv.slice(1);
+const record = { keyId: "k", organizationId: "o", name: "bench", role: "admin", createdAt: "2026-01-01T00:00:00.000Z", expiresAt: null, disabled: false };
+const fail = () => Promise.reject(new Error("D1 stand-in"));
+const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
+const db = { prepare: () => statement, batch: fail, withSession: () => db, getBookmark: () => null };
+const allow = { limit: async () => ({ success: true }) };
+const env = {
+  API_KEYS: { get: async (k) => (k.startsWith("apikey:") ? record : null), put: async () => {}, getWithMetadata: async () => ({ value: null, metadata: null }) },
+  DB: db, RATE_LIMITER: allow, IP_RATE_LIMITER: allow, EVENTS: { send: async () => {}, sendBatch: async () => {} },
+  RATE_LIMIT_REQUESTS: "600", RATE_LIMIT_PERIOD_SECONDS: "60", RATE_LIMIT_IP_REQUESTS: "300", RATE_LIMIT_IP_PERIOD_SECONDS: "60",
+};
+const ctx = { waitUntil() {}, passThroughOnException() {} };
+const request = () => new Request("http://localhost" + path, { method, body: body || undefined,
+  headers: { "x-api-key": "${KEY}", ...(body ? { "content-type": "application/json" } : {}) } });
+// Node loads its fetch classes and WebCrypto on first use, as workerd does not: load them first.
+await new Response(new Request("http://localhost/", { method: "POST", body: "{}" }).body).text();
+await crypto.subtle.digest("SHA-256", new TextEncoder().encode("warm"));
+crypto.randomUUID();
+const t0 = cpu();
+const worker = (await import(file)).default;
+const t1 = cpu();
+const first = await worker.fetch(request(), env, ctx); await first.text();
+const t2 = cpu();
+const second = await worker.fetch(request(), env, ctx); await second.text();
+const t3 = cpu();
+console.log(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, secondMs: t3 - t2, status: first.status }));
+`;
+
+/**
+ * What the Worker defers to the first request of each route group, measured in Node (same V8 as
+ * workerd, same bundle): the CPU of a probe's first answer against its second. Runs each probe
+ * `runs` times, in a new process each time, and keeps the median of each number.
+ */
+export function measureFirstRequests(bundle: Bundle, runs = 3): FirstRequests {
+  const script = readdirSync(bundle.dir).find((f) => /\.js$/.test(f));
+  if (!script) throw new Error(`no script in ${bundle.dir}`);
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-first-"));
+  // Node reads the bundle as a module by its extension.
+  const file = path.join(dir, "worker.mjs");
+  copyFileSync(path.join(bundle.dir, script), file);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  try {
+    const imports: number[] = [];
+    const requests = PROBES.map((probe) => {
+      const samples = Array.from({ length: runs }, () => {
+        const out = execFileSync(
+          process.execPath,
+          ["--input-type=module", "-e", PROGRAM, file, probe.method, probe.path, probe.body ?? ""],
+          // stderr: the worker's error lines (storage is a stand-in that fails).
+          { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+        );
+        return JSON.parse(out.trim().split("\n").pop() as string) as Omit<FirstRequest, "request"> & {
+          importMs: number;
+        };
+      });
+      imports.push(...samples.map((s) => s.importMs));
+      return {
+        request: `${probe.method} ${probe.path.replace(/\?.*/, "")}`,
+        firstMs: median(samples.map((s) => s.firstMs)),
+        secondMs: median(samples.map((s) => s.secondMs)),
+      };
+    });
+    return { importMs: median(imports), requests };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
