@@ -21,7 +21,8 @@ function subscribed(organizationId: string, type: EventType | SQL) {
 /**
  * When the write a `contact.created` / `contact.updated` / `contact.deleted` event tells of took
  * effect: exactly at a time the caller chose, or, for a write whose `updatedAt` SQLite chooses
- * (a PATCH merged in SQL: `now`, or just after the stored one), at or after `since`.
+ * (a PATCH merged in SQL: `now`, or just after the stored one), at or after `since`, by the
+ * statement just before the outbox statement in the batch.
  */
 export type WrittenAt = string | { since: string };
 
@@ -58,8 +59,15 @@ export function outboxStatement(
   const deleted = type === "contact.deleted";
   const time = sql.raw(deleted ? `c."deleted_at"` : `c."updated_at"`);
   const data = deleted ? sql`json_object('id', c."id", 'deletedAt', c."deleted_at")` : contactJsonSql("c");
+  // `{ since }` (a PATCH merged in SQL) also needs the write just before this statement to have
+  // changed a row (`changes()`): a PATCH refused by its If-Match must not tell of a concurrent write
+  // that happened to land after `since`.
   const tookEffect =
-    at === undefined ? sql`` : typeof at === "string" ? sql` AND ${time} = ${at}` : sql` AND ${time} >= ${at.since}`;
+    at === undefined
+      ? sql``
+      : typeof at === "string"
+        ? sql` AND ${time} = ${at}`
+        : sql` AND ${time} >= ${at.since} AND changes() > 0`;
   const live = deleted ? sql`` : sql` AND c."deleted_at" IS NULL`;
   return db.insert(events).select(sql`SELECT p.value ->> '$.e', c."organization_id", ${type}, c."id",
     json_object('type', ${type}, 'timestamp', ${time}, 'data', ${data}), ${time}, NULL

@@ -279,6 +279,27 @@ describe("the outbox on main's one-statement writes", () => {
     ]);
   });
 
+  it("a PATCH refused by If-Match tells nothing of another write that landed meanwhile", async () => {
+    const { tenant } = await subscribed();
+    const { queue } = recordingQueue();
+    const created = await create(tenant, queue);
+    const { id } = (await created.json()) as { id: string };
+    // As if another request had just written the contact: its updatedAt is after this PATCH's start.
+    await env.DB.prepare("UPDATE contacts SET updated_at = '2999-01-01T00:00:00.000Z' WHERE id = ?").bind(id).run();
+    const refused = await apiRecorded(
+      `/api/contact/${id}`,
+      {
+        method: "PATCH",
+        key: tenant.key,
+        json: { city: "Fès" },
+        headers: { "If-Match": created.headers.get("ETag") ?? "" },
+      },
+      queue,
+    );
+    expect(refused.status).toBe(412);
+    expect((await outboxOf(tenant.organizationId)).map((e) => e.type)).toEqual(["contact.created"]);
+  });
+
   it("a webhook intake by live phone: contact.created, then contact.updated for the same phone", async () => {
     const { tenant } = await subscribed();
     const source = await createSource(tenant.key, { name: "Site", provider: "json" });
