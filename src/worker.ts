@@ -45,28 +45,37 @@ export function groupOf(path: string): string {
 }
 
 /** Paths that no router serves: the same middleware, then `404` (or `401` first under `/api`). */
-const NO_ROUTES = async () => (await import("./app-base")).createBaseApp() as unknown as Router;
+const NO_ROUTES = async (): Promise<Router> => {
+  throw new Error("never loaded: stands for the paths of no group");
+};
 
-/** One app per group: the base of `createApp` (its middleware are lazy too) plus that group's router. */
-const apps = new Map<() => Promise<Router>, Router | Promise<Router>>();
-
-function appFor(load: () => Promise<Router>): Router | Promise<Router> {
-  let app = apps.get(load);
-  if (!app) {
-    app = Promise.all([import("./app-base"), load === NO_ROUTES ? undefined : load()]).then(([base, router]) => {
-      const built = (router ? base.createBaseApp().route("/", router) : base.createBaseApp()) as unknown as Router;
-      apps.set(load, built);
-      return built;
-    });
-    // A failed load is tried again by the next request, not remembered.
-    app.catch(() => apps.delete(load));
-    apps.set(load, app);
-  }
-  return app;
+/**
+ * A Worker `fetch` over {@link ROUTE_GROUPS}: one app per group (the base of `createApp`, whose
+ * middleware are loaded lazily too, plus that group's router), built on the group's first request.
+ * `requestLog: false` only for the benchmark's A0.
+ */
+export function createFetch(options: { requestLog?: boolean } = {}) {
+  const apps = new Map<() => Promise<Router>, Router | Promise<Router>>();
+  const appFor = (load: () => Promise<Router>): Router | Promise<Router> => {
+    let app = apps.get(load);
+    if (!app) {
+      app = Promise.all([import("./app-base"), load === NO_ROUTES ? undefined : load()]).then(([base, router]) => {
+        const built = base.createBaseApp(options) as unknown as Router;
+        if (router) built.route("/", router);
+        apps.set(load, built);
+        return built;
+      });
+      // A failed load is tried again by the next request, not remembered.
+      app.catch(() => apps.delete(load));
+      apps.set(load, app);
+    }
+    return app;
+  };
+  return async (request: Request, env: AppEnv["Bindings"], ctx: ExecutionContext): Promise<Response> => {
+    const app = appFor(ROUTE_GROUPS[groupOf(getPath(request))] ?? NO_ROUTES);
+    return (app instanceof Promise ? await app : app).fetch(request, env, ctx);
+  };
 }
 
 /** The Worker's `fetch`: the app of the path's group, built on its first request. */
-export async function fetch(request: Request, env: AppEnv["Bindings"], ctx: ExecutionContext): Promise<Response> {
-  const app = appFor(ROUTE_GROUPS[groupOf(getPath(request))] ?? NO_ROUTES);
-  return (app instanceof Promise ? await app : app).fetch(request, env, ctx);
-}
+export const fetch = createFetch();

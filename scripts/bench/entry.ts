@@ -1,15 +1,16 @@
 /**
- * What `npm run bench` serves: the worker (src/index.ts, as deployed: its queue and cron handlers
- * too), plus routes that exist only here, so that the runtime's own costs are measured in the same
- * run. All go through the same middleware as `GET /health`: `GET /__bench/d1` runs one `SELECT 1`
- * on the D1 binding (A′), `GET /__bench/floor` also calls the rate limiter once, as every `/api/*`
- * request does (A″), `POST /__bench/upsert-floor` is the same for C (below), and
- * `GET /__bench/health-unlogged` is `/health` without the request's log line (A0). Never deployed:
- * wrangler.toml's `main` is src/index.ts.
+ * What `npm run bench` serves: the worker (src/index.ts, as deployed, its queue and cron handlers too), plus what exists only here,
+ * so that the runtime's own costs are measured in the same run. `GET /__bench/d1` runs one
+ * `SELECT 1` on the D1 binding (A′), `GET /__bench/floor` also calls the rate limiter once, as every
+ * `/api/*` request does (A″), `POST /__bench/upsert-floor` is the same for C (below); they go
+ * through the same middleware as `GET /health`. A request with
+ * `x-bench-log: off` is served by the worker's own `fetch` built without the request log (A0):
+ * `GET /health` exactly as A, minus its log line. Never deployed: wrangler.toml's `main` is
+ * src/index.ts.
  */
 import { createBaseApp } from "../../src/app-base";
 import worker from "../../src/index";
-import * as health from "../../src/routes/meta/health";
+import { createFetch } from "../../src/worker";
 
 const bench = createBaseApp();
 bench.get("/__bench/d1", async (c) => {
@@ -33,18 +34,14 @@ bench.post("/__bench/upsert-floor", async (c) => {
   const items = (echoed?.results ?? []).map((r) => JSON.parse(r.item) as unknown);
   return c.json({ data: items, meta: { total: items.length } });
 });
-
-const unlogged = createBaseApp({ requestLog: false });
-unlogged.get("/__bench/health-unlogged", health.handler);
+const unlogged = createFetch({ requestLog: false });
 
 export default {
   ...worker,
   async fetch(request, env, ctx) {
-    // The bench routes' own prefix, checked without parsing the URL: every scenario pays the same.
-    const at = request.url.indexOf("/__bench/");
-    if (at < 0) return worker.fetch(request, env, ctx);
-    return request.url.startsWith("/__bench/health-unlogged", at)
-      ? unlogged.fetch(request, env, ctx)
-      : bench.fetch(request, env, ctx);
+    // Every request pays the same two checks, A and A0 alike.
+    if (request.headers.get("x-bench-log") === "off") return unlogged(request, env, ctx);
+    if (request.url.includes("/__bench/")) return bench.fetch(request, env, ctx);
+    return worker.fetch(request, env, ctx);
   },
 } satisfies typeof worker;

@@ -23,7 +23,7 @@ export interface UpsertRun {
 
 export interface BenchResults {
   A: Measured;
-  /** A without the request's log line (`/__bench/health-unlogged`): what the line costs. Absent from older runs. */
+  /** A without the request's log line (`x-bench-log: off`): what the line costs. Absent from older runs. */
   A0?: Measured;
   /** A plus one D1 round trip (`SELECT 1`): what the runtime itself charges for touching D1. */
   A1: Measured;
@@ -358,7 +358,7 @@ export function renderTable(r: BenchResults): string {
   const rows: string[][] = [
     ["", "scenario", "result"],
     ["A", "GET /health", http(r.A)],
-    ["A0", "GET /__bench/health-unlogged (A without its log line)", r.A0 ? http(r.A0) : "not measured"],
+    ["A0", "GET /health, x-bench-log: off (A without its log line)", r.A0 ? http(r.A0) : "not measured"],
     [
       "",
       "A/A0 · A CPU − A0 CPU",
