@@ -121,6 +121,14 @@ export async function findLiveContact(db: Db, organizationId: string, id: string
 const derivedFullName = (first: SQL, last: SQL) =>
   sql`rtrim(substr(coalesce(${first} || ' ' || ${last}, ${first}, ${last}), 1, 64), ' ')`;
 
+/** The organization's live contacts whose phone is one of `phones` (E.164): one parameter, whatever their number. */
+export const liveWithPhones = (organizationId: string, phones: string[]) =>
+  and(
+    eq(contacts.organizationId, organizationId),
+    isNull(contacts.deletedAt),
+    sql`${contacts.primaryPhone} IN (SELECT value FROM json_each(${JSON.stringify(phones)}))`,
+  );
+
 /** `laterThan` (src/services/contact-merge.ts) against the stored `updated_at`. */
 const updatedAtAfter = (now: string) =>
   sql`CASE WHEN ${now} > ${contacts.updatedAt} THEN ${now} ELSE strftime('%Y-%m-%dT%H:%M:%fZ', ${contacts.updatedAt}, '+0.001 seconds') END`;

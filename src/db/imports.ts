@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { FieldError } from "../lib/errors";
 import type { ImportRowStatus } from "../schemas/import";
 import type { Db } from "./client";
+import { liveWithPhones } from "./contacts";
 import { abortWith } from "./failures";
 import { contacts, importRows, importSessions } from "./schema";
 
@@ -51,13 +52,7 @@ export async function livePhones(db: Db, organizationId: string, phones: string[
   const rows = await db
     .select({ phone: contacts.primaryPhone })
     .from(contacts)
-    .where(
-      and(
-        eq(contacts.organizationId, organizationId),
-        isNull(contacts.deletedAt),
-        sql`${contacts.primaryPhone} IN (SELECT value FROM json_each(${JSON.stringify(phones)}))`,
-      ),
-    );
+    .where(liveWithPhones(organizationId, phones));
   return new Set(rows.map((r) => r.phone));
 }
 

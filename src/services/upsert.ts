@@ -1,7 +1,14 @@
-import { and, eq, getTableColumns, isNull, type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { attributeLimitOf, type Contact, type ContactRow, toContact, upsertContactByPhone } from "../db/contacts";
+import {
+  attributeLimitOf,
+  type Contact,
+  type ContactRow,
+  liveWithPhones,
+  toContact,
+  upsertContactByPhone,
+} from "../db/contacts";
 import { abortWith, classifyD1Failure } from "../db/failures";
 import type { Finalize } from "../db/idempotency";
 import { contacts } from "../db/schema";
@@ -85,16 +92,7 @@ function chunkJson(rows: unknown[]): string[] {
 
 /** The live contacts of the organization that hold any of these phones: one statement, one parameter. */
 async function findLiveByPhones(db: Db, organizationId: string, phones: string[]): Promise<Map<string, ContactRow>> {
-  const rows = await db
-    .select()
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.organizationId, organizationId),
-        isNull(contacts.deletedAt),
-        sql`${contacts.primaryPhone} IN (SELECT value FROM json_each(${JSON.stringify(phones)}))`,
-      ),
-    );
+  const rows = await db.select().from(contacts).where(liveWithPhones(organizationId, phones));
   return new Map(rows.map((row) => [row.primaryPhone, row]));
 }
 
