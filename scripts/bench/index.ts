@@ -144,7 +144,9 @@ async function contactCount(server: Server, key: string): Promise<number> {
 async function allDelivered(server: Server, key: string) {
   const created = await contactCount(server, key);
   const deadline = Date.now() + 120_000;
+  const started = Date.now();
   while (delivered < created && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  step(`B′: ${delivered} deliveries for ${created} contacts, ${((Date.now() - started) / 1000).toFixed(1)} s after release`);
   await deliveriesSettled();
 }
 
@@ -194,7 +196,7 @@ async function abRounds(
       await holdConsumer(server, true);
       b1.push(await measure(server, createSubscribed, { seconds: SECONDS, connections: CONNECTIONS }));
       await holdConsumer(server, false);
-      await deliveriesSettled();
+      await allDelivered(server, subscribedKey as string);
     }
   }
   // Every create of B′ told of, once the consumer is released: each delivery is one contact.created.
