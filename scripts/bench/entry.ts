@@ -77,9 +77,9 @@ const unlogged = createFetch({ requestLog: false });
 
 export default {
   ...worker,
-  async queue(batch, env, ctx) {
+  async queue(batch, env) {
     while (consumerHeld) await new Promise((r) => setTimeout(r, 50));
-    return worker.queue(batch, env, ctx);
+    return worker.queue(batch, env);
   },
   async fetch(request, env, ctx) {
     // Every request pays the same two checks, A and A0 alike.
