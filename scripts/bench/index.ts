@@ -146,7 +146,9 @@ async function allDelivered(server: Server, key: string) {
   const deadline = Date.now() + 120_000;
   const started = Date.now();
   while (delivered < created && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
-  step(`B′: ${delivered} deliveries for ${created} contacts, ${((Date.now() - started) / 1000).toFixed(1)} s after release`);
+  step(
+    `B′: ${delivered} deliveries for ${created} contacts, ${((Date.now() - started) / 1000).toFixed(1)} s after release`,
+  );
   await deliveriesSettled();
 }
 
