@@ -4,7 +4,7 @@ import { REFERENCE_CONTACT_INPUT } from "../../src/schemas/examples";
 const NAMES = ["John Doe", "Amina Benali", "Lucas Martin", "Sofia Rossi", "Omar Haddad", "Emma Dubois"];
 
 /** A phone allocator over one French mobile range (`+336x…`: every 7-digit suffix is a valid number). */
-export function phoneRange(prefix: "+3361" | "+3362" | "+3364" | "+3365") {
+export function phoneRange(prefix: "+3361" | "+3362" | "+3363" | "+3364" | "+3365") {
   let next = 0;
   return () => `${prefix}${String(next++).padStart(7, "0")}`;
 }
@@ -35,6 +35,18 @@ export function createRequest(key: string) {
     method: "POST" as const,
     path: "/api/contact",
     headers: { "content-type": "application/json", "x-api-key": key },
+    body: () => JSON.stringify(contactInput(phone(), i++)),
+  };
+}
+
+/** B's floor, `POST /__bench/create-floor` (scripts/bench/entry.ts): the same bodies, its own phones. */
+export function createFloorRequest(organizationId: string) {
+  const phone = phoneRange("+3363");
+  let i = 0;
+  return {
+    method: "POST" as const,
+    path: "/__bench/create-floor",
+    headers: { "content-type": "application/json", "x-bench-organization": organizationId },
     body: () => JSON.stringify(contactInput(phone(), i++)),
   };
 }

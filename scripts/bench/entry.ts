@@ -2,14 +2,22 @@
  * What `npm run bench` serves: the worker (src/index.ts, as deployed, its queue and cron handlers too), plus what exists only here,
  * so that the runtime's own costs are measured in the same run. `GET /__bench/d1` runs one
  * `SELECT 1` on the D1 binding (A′), `GET /__bench/floor` also calls the rate limiter once, as every
- * `/api/*` request does (A″), `POST /__bench/upsert-floor` is the same for C (below); they go
- * through the same middleware as `GET /health`. A request with
+ * `/api/*` request does (A″), `POST /__bench/upsert-floor` is the same for C and
+ * `POST /__bench/create-floor` for B (below); they go through the same middleware as `GET /health`.
+ * `POST /__bench/consumer` holds the queue consumer while B′ is measured (below). A request with
  * `x-bench-log: off` is served by the worker's own `fetch` built without the request log (A0):
  * `GET /health` exactly as A, minus its log line. Never deployed: wrangler.toml's `main` is
  * src/index.ts.
  */
 import { createBaseApp } from "../../src/app-base";
+import { getDb } from "../../src/db/client";
+import { insertContactIfPhoneFree, toContact } from "../../src/db/contacts";
+import { abortIfDefinitionsChanged } from "../../src/db/custom-attributes";
+import { outboxStatement } from "../../src/db/events";
 import worker from "../../src/index";
+import { uuidv7 } from "../../src/lib/ids";
+import type { ContactCreateInput } from "../../src/schemas/contact";
+import { newContactRow } from "../../src/services/contacts";
 import { createFetch } from "../../src/worker";
 
 const bench = createBaseApp();
@@ -34,10 +42,45 @@ bench.post("/__bench/upsert-floor", async (c) => {
   const items = (echoed?.results ?? []).map((r) => JSON.parse(r.item) as unknown);
   return c.json({ data: items, meta: { total: items.length } });
 });
+// B's floor: the create's own D1 batch (the definitions guard, the insert, the outbox statement, in
+// a D1 session as the create's), its body read and parsed, one rate-limiter call, the contact as the
+// answer; no key lookup, no validation, no phone parsing, no router of ours. The organization (one
+// without attribute definitions) comes in a header. B″/A″ is the best B/A″ any create that writes
+// this batch can reach here.
+bench.post("/__bench/create-floor", async (c) => {
+  const input = (await c.req.json()) as ContactCreateInput;
+  const organizationId = c.req.header("x-bench-organization") ?? "";
+  await c.env.RATE_LIMITER.limit({ key: "bench-floor" });
+  const db = getDb(c.env.DB.withSession("first-primary"));
+  const row = newContactRow(organizationId, input);
+  const outbox = outboxStatement(
+    db,
+    organizationId,
+    "contact.created",
+    [{ eventId: uuidv7(), contactId: row.id }],
+    row.updatedAt,
+  );
+  const guard = abortIfDefinitionsChanged(db, organizationId, new Map());
+  if (!(await insertContactIfPhoneFree(db, row, [guard, outbox]))) return c.json({ code: "CONTACT_EXISTS" }, 409);
+  return c.json(toContact(row), 201);
+});
+
+// B′ measures the create's own work: while it runs, the queue consumer waits (in production it runs
+// in its own invocations, not on the cores of the writes), and delivers once released.
+let consumerHeld = false;
+bench.post("/__bench/consumer", async (c) => {
+  consumerHeld = ((await c.req.json()) as { held: boolean }).held;
+  return c.json({ held: consumerHeld });
+});
+
 const unlogged = createFetch({ requestLog: false });
 
 export default {
   ...worker,
+  async queue(batch, env) {
+    while (consumerHeld) await new Promise((r) => setTimeout(r, 50));
+    return worker.queue(batch, env);
+  },
   async fetch(request, env, ctx) {
     // Every request pays the same two checks, A and A0 alike.
     if (request.headers.get("x-bench-log") === "off") return unlogged(request, env, ctx);

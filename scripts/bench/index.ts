@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import { uuidv7 } from "../../src/lib/ids";
 import { createKey, createOrganization } from "../lib/keys";
 import { applyMigrations } from "../lib/wrangler";
-import { contactInput, createRequest, phoneRange, updatedInput } from "./bodies";
+import { contactInput, createFloorRequest, createRequest, phoneRange, updatedInput } from "./bodies";
 import { type Bundle, buildBundle } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
 import { measureFirstRequests } from "./first-request";
@@ -121,18 +121,56 @@ async function subscribedWriter(server: Server, key: string) {
   return receiver;
 }
 
-async function abRounds(server: Server, key: string, subscribedKey: string | undefined) {
+/** Holds (or releases) the worker's queue consumer: see scripts/bench/entry.ts. */
+async function holdConsumer(server: Server, held: boolean) {
+  const res = await fetch(`${server.url}/__bench/consumer`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ held }),
+  });
+  if (!res.ok) throw new Error(`POST /__bench/consumer answered ${res.status}`);
+}
+
+/** How many live contacts the key's organization has. */
+async function contactCount(server: Server, key: string): Promise<number> {
+  const res = await fetch(`${server.url}/api/contact?limit=1`, { headers: { "x-api-key": key } });
+  return ((await res.json()) as { meta: { total: number } }).meta.total;
+}
+
+/**
+ * Waits (at most two minutes) until the receiver has had one delivery per contact B′'s organization
+ * has: the released consumer works off what B′ queued before the next scenario is measured.
+ */
+async function allDelivered(server: Server, key: string) {
+  const created = await contactCount(server, key);
+  const deadline = Date.now() + 120_000;
+  const started = Date.now();
+  while (delivered < created && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  step(
+    `B′: ${delivered} deliveries for ${created} contacts, ${((Date.now() - started) / 1000).toFixed(1)} s after release`,
+  );
+  await deliveriesSettled();
+}
+
+async function abRounds(
+  server: Server,
+  writer: { key: string; organizationId: string },
+  subscribedKey: string | undefined,
+) {
+  const { key } = writer;
   // The same request; the header picks the worker built without the request log (scripts/bench/entry.ts).
   const health = { path: "/health", headers: { "x-bench-log": "on" } };
   const healthUnlogged = { path: "/health", headers: { "x-bench-log": "off" } };
   const d1 = { path: "/__bench/d1" };
   const floor = { path: "/__bench/floor" };
   const create = createRequest(key);
+  const createFloor = createFloorRequest(writer.organizationId);
   const createSubscribed = subscribedKey ? createRequest(subscribedKey) : undefined;
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
   await measure(server, healthUnlogged, { seconds: 2, connections: CONNECTIONS });
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });
+  await measure(server, createFloor, { seconds: 2, connections: CONNECTIONS });
   if (createSubscribed) await measure(server, createSubscribed, { seconds: 2, connections: CONNECTIONS });
   await deliveriesSettled();
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
@@ -141,10 +179,11 @@ async function abRounds(server: Server, key: string, subscribedKey: string | und
   const a1: Measured[] = [];
   const a2: Measured[] = [];
   const b: Measured[] = [];
+  const b2: Measured[] = [];
   const b1: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     step(
-      `round ${round}/${ROUNDS}: A /health, A0 /health unlogged, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B′ subscribed (${SECONDS} s each)`,
+      `round ${round}/${ROUNDS}: A /health, A0 /health unlogged, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact, B″ /__bench/create-floor, B′ subscribed (${SECONDS} s each)`,
     );
     // A and A0 swap places every round: whichever runs first also meets what the last round left.
     for (const [spec, runs] of round % 2
@@ -154,18 +193,25 @@ async function abRounds(server: Server, key: string, subscribedKey: string | und
     a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
     a2.push(await measure(server, floor, { seconds: SECONDS, connections: CONNECTIONS }));
     b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
+    b2.push(await measure(server, createFloor, { seconds: SECONDS, connections: CONNECTIONS }));
     if (createSubscribed) {
+      await holdConsumer(server, true);
       b1.push(await measure(server, createSubscribed, { seconds: SECONDS, connections: CONNECTIONS }));
-      await deliveriesSettled();
+      await holdConsumer(server, false);
+      await allDelivered(server, subscribedKey as string);
     }
   }
+  // Every create of B′ told of, once the consumer is released: each delivery is one contact.created.
+  const eventsDelivered = subscribedKey ? { delivered, created: await contactCount(server, subscribedKey) } : undefined;
   return {
     A: combine(a),
     A0: combine(a0),
     A1: combine(a1),
     A2: combine(a2),
     B: combine(b),
+    B2: combine(b2),
     B1: b1.length > 0 ? combine(b1) : ROUTE_MISSING,
+    B1Events: eventsDelivered,
   };
 }
 
@@ -365,7 +411,11 @@ async function main() {
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
     receiver = await subscribedWriter(server, subscribed.key);
-    const { A, A0, A1, A2, B, B1 } = await abRounds(server, writer.key, receiver ? subscribed.key : undefined);
+    const { A, A0, A1, A2, B, B1, B1Events, B2 } = await abRounds(
+      server,
+      { key: writer.key, organizationId: writerOrg },
+      receiver ? subscribed.key : undefined,
+    );
     const batches = upsertBatches();
     const C = ONLY.has("C") ? await upsertScenario(server, writer.key, batches) : SKIPPED;
     const D = seeded
@@ -387,7 +437,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A0, A1, A2, B, B1, C, D, E, F, G, H, H1 };
+    const results: BenchResults = { A, A0, A1, A2, B, B1, B1Events, B2, C, D, E, F, G, H, H1 };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

@@ -1,4 +1,20 @@
-import { and, asc, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type * as z from "zod";
@@ -9,6 +25,7 @@ import type { ContactListQuery, ContactSortField } from "../schemas/contact-quer
 import type { contactSchema } from "../schemas/responses";
 import type { Db } from "./client";
 import { abortWith, classifyD1Failure, type Guard } from "./failures";
+import { prebuilt } from "./prebuilt";
 import { contacts } from "./schema";
 
 export type ContactRow = typeof contacts.$inferSelect;
@@ -73,6 +90,15 @@ async function writtenRows<T>(
   return written as T[];
 }
 
+// RETURNING rather than meta.changes: the search triggers add their own rows to that count.
+const insertIfPhoneFree = prebuilt(Object.keys(getTableColumns(contacts)) as (keyof ContactRow)[], (db, slot) =>
+  db
+    .insert(contacts)
+    .values(slot as ContactRow)
+    .onConflictDoNothing()
+    .returning({ id: contacts.id }),
+);
+
 /**
  * Inserts unless a live contact of the organization already has the phone. The partial unique
  * index decides, inside SQLite, so two concurrent creates cannot both win. `alsoInBatch` runs
@@ -85,9 +111,7 @@ export async function insertContactIfPhoneFree(
   row: ContactRow,
   alsoInBatch: BatchItem<"sqlite">[] = [],
 ): Promise<boolean> {
-  // RETURNING rather than meta.changes: the search triggers add their own rows to that count.
-  const insert = db.insert(contacts).values(row).onConflictDoNothing().returning({ id: contacts.id });
-  return (await writtenRows(db, insert, alsoInBatch)).length === 1;
+  return (await writtenRows(db, insertIfPhoneFree(db, row), alsoInBatch)).length === 1;
 }
 
 /** An SQL condition: a contact row with this id exists (for a new UUIDv7: the insert took effect). */

@@ -2,6 +2,7 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { AttributeType } from "../schemas/custom-attribute";
 import type { Db } from "./client";
 import { abortWith } from "./failures";
+import { prebuilt } from "./prebuilt";
 import { customAttributes } from "./schema";
 
 export type AttributeRow = typeof customAttributes.$inferSelect;
@@ -112,13 +113,19 @@ export async function liveAttributeTypes(db: Db, organizationId: string): Promis
  * inside the write's own round trip.
  */
 export function abortIfDefinitionsChanged(db: Db, organizationId: string, types: ReadonlyMap<string, AttributeType>) {
-  const expected = JSON.stringify(Object.fromEntries(types));
-  return db
+  return definitionsGuard(db, {
+    organizationId,
+    expected: JSON.stringify(Object.fromEntries(types)),
+    size: types.size,
+  });
+}
+const definitionsGuard = prebuilt(["organizationId", "expected", "size"], (db, { organizationId, expected, size }) =>
+  db
     .select({ abort: abortWith("definitions-changed", sql`live`) })
     .from(
       sql`(SELECT count(*) AS live, count(e.key) AS same FROM ${customAttributes}
         LEFT JOIN json_each(${expected}) AS e ON e.key = ${customAttributes.name} AND e.value = ${customAttributes.type}
         WHERE ${customAttributes.organizationId} = ${organizationId} AND ${customAttributes.deletedAt} IS NULL)`,
     )
-    .where(sql`live != ${types.size} OR same != ${types.size}`);
-}
+    .where(sql`live != ${size} OR same != ${size}`),
+);

@@ -2,6 +2,7 @@ import { and, eq, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { EventType } from "../schemas/webhook-endpoint";
 import type { Db } from "./client";
 import { contactJsonSql } from "./contacts";
+import { prebuilt } from "./prebuilt";
 import { contacts, eventAttempts, events, webhookEndpoints } from "./schema";
 
 export type EventRow = typeof events.$inferSelect;
@@ -47,9 +48,33 @@ export function outboxStatement(
   at?: WrittenAt,
 ) {
   const json = JSON.stringify(entries.map(({ eventId, contactId }) => ({ e: eventId, c: contactId })));
+  const kind: AtKind = at === undefined ? "any" : typeof at === "string" ? "exact" : "since";
+  if (type === "contact.erased" && kind !== "exact") throw new Error("contact.erased needs the time of the erasure");
+  const key = `${type} ${kind}`;
+  let statement = outboxStatements.get(key);
+  if (!statement) {
+    statement = prebuilt(kind === "any" ? ["json", "organizationId"] : ["json", "organizationId", "at"], (db, slot) =>
+      buildOutboxStatement(db, type, kind, slot),
+    );
+    outboxStatements.set(key, statement);
+  }
+  return statement(db, { json, organizationId, at: typeof at === "object" ? at.since : at });
+}
+
+/** How {@link outboxStatement} checks that its write took effect: not at all, at `at` exactly, or at or after it. */
+type AtKind = "any" | "exact" | "since";
+/** Built once per event type and {@link AtKind}: the outbox statement is in every write's batch. */
+const outboxStatements = new Map<string, ReturnType<typeof prebuilt<"json" | "organizationId" | "at">>>();
+
+function buildOutboxStatement(
+  db: Db,
+  type: EventType,
+  kind: AtKind,
+  slot: Record<"json" | "organizationId" | "at", string>,
+) {
+  const { json, organizationId, at } = slot;
   // The columns of `events` in table order: id, organization_id, type, contact_id, payload, created_at, dispatched_at.
   if (type === "contact.erased") {
-    if (typeof at !== "string") throw new Error("contact.erased needs the time of the erasure");
     return db.insert(events).select(sql`SELECT p.value ->> '$.e', c."organization_id", ${type}, c."id",
       json_object('type', ${type}, 'timestamp', ${at}, 'data', json_object('id', c."id", 'deletedAt', ${at})),
       ${at}, NULL
@@ -59,15 +84,15 @@ export function outboxStatement(
   const deleted = type === "contact.deleted";
   const time = sql.raw(deleted ? `c."deleted_at"` : `c."updated_at"`);
   const data = deleted ? sql`json_object('id', c."id", 'deletedAt', c."deleted_at")` : contactJsonSql("c");
-  // `{ since }` (a PATCH merged in SQL) also needs the write just before this statement to have
+  // `since` (a PATCH merged in SQL) also needs the write just before this statement to have
   // changed a row (`changes()`): a PATCH refused by its If-Match must not tell of a concurrent write
   // that happened to land after `since`.
   const tookEffect =
-    at === undefined
+    kind === "any"
       ? sql``
-      : typeof at === "string"
+      : kind === "exact"
         ? sql` AND ${time} = ${at}`
-        : sql` AND ${time} >= ${at.since} AND changes() > 0`;
+        : sql` AND ${time} >= ${at} AND changes() > 0`;
   const live = deleted ? sql`` : sql` AND c."deleted_at" IS NULL`;
   return db.insert(events).select(sql`SELECT p.value ->> '$.e', c."organization_id", ${type}, c."id",
     json_object('type', ${type}, 'timestamp', ${time}, 'data', ${data}), ${time}, NULL

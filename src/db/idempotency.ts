@@ -125,14 +125,15 @@ export async function purgeExpiredIdempotencyKeys(
 /**
  * The hook a write service receives so that the final answer of an idempotent request commits in
  * the same D1 batch as the write itself: it returns the statements to append to that batch (none
- * when the request has no `Idempotency-Key`). `onlyIf` is an SQL condition evaluated inside the
- * batch, after the writes before it; the answer is stored only when it holds.
+ * when the request has no `Idempotency-Key`). `onlyIf` gives an SQL condition evaluated inside the
+ * batch, after the writes before it; the answer is stored only when it holds. (A function: built
+ * only when there is an answer to store, not on every write.)
  *
  * @example
  * const stored = finalize(200, responseBody);
  * await db.batch([...writes, ...stored]);
  */
-export type Finalize = (status: number, body: unknown, onlyIf?: SQL) => BatchItem<"sqlite">[];
+export type Finalize = (status: number, body: unknown, onlyIf?: () => SQL) => BatchItem<"sqlite">[];
 
 /** The {@link Finalize} of a request without `Idempotency-Key`: nothing to store. */
 export const noFinalize: Finalize = () => [];

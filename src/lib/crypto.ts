@@ -1,7 +1,12 @@
 const encoder = new TextEncoder();
 
+/** The two hex digits of each byte value: every API key's hash is written out on every request. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+  let hex = "";
+  for (const b of new Uint8Array(buffer)) hex += HEX[b];
+  return hex;
 }
 
 /** SHA-256 of a string or bytes, as lowercase hex. */

@@ -153,7 +153,7 @@ export function idempotency(options: { replayHeaders?: (body: unknown) => Record
         return [];
       }
       finalized = true;
-      return [storeResponseStatement(db, reservation, { status, body: text }, onlyIf)];
+      return [storeResponseStatement(db, reservation, { status, body: text }, onlyIf?.())];
     };
     c.set("finalize", finalize);
     await next();

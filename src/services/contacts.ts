@@ -71,7 +71,7 @@ export async function createContact(
   const contact = toContact(row);
   const alsoInBatch = [
     ...guards,
-    ...finalize(201, contact, contactIdExists(db, row.id)),
+    ...finalize(201, contact, () => contactIdExists(db, row.id)),
     ...emit("contact.created", [row.id], row.updatedAt),
   ];
   // Two rounds at most: the holder of the phone may be deleted between our two statements.
