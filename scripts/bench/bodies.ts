@@ -27,29 +27,24 @@ export function contactInput(phone: string, i: number) {
   };
 }
 
-/** `POST /api/contact` for autocannon: a new phone and the next input each time. */
-export function createRequest(key: string) {
-  const phone = phoneRange("+3361");
+/** Creates for autocannon: a new phone (from `prefix`) and the next input each time. */
+function creates(path: string, headers: Record<string, string>, prefix: "+3361" | "+3363") {
+  const phone = phoneRange(prefix);
   let i = 0;
   return {
     method: "POST" as const,
-    path: "/api/contact",
-    headers: { "content-type": "application/json", "x-api-key": key },
+    path,
+    headers: { "content-type": "application/json", ...headers },
     body: () => JSON.stringify(contactInput(phone(), i++)),
   };
 }
 
+/** `POST /api/contact` (B, B′). */
+export const createRequest = (key: string) => creates("/api/contact", { "x-api-key": key }, "+3361");
+
 /** B's floor, `POST /__bench/create-floor` (scripts/bench/entry.ts): the same bodies, its own phones. */
-export function createFloorRequest(organizationId: string) {
-  const phone = phoneRange("+3363");
-  let i = 0;
-  return {
-    method: "POST" as const,
-    path: "/__bench/create-floor",
-    headers: { "content-type": "application/json", "x-bench-organization": organizationId },
-    body: () => JSON.stringify(contactInput(phone(), i++)),
-  };
-}
+export const createFloorRequest = (organizationId: string) =>
+  creates("/__bench/create-floor", { "x-bench-organization": organizationId }, "+3363");
 
 /** The same contacts changed the way a second sync changes them: a field, and one attribute. */
 export function updatedInput(phone: string, i: number) {
