@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type * as z from "zod";
+import "../lib/docs";
 import {
   ERRORS,
   type ErrorCode,
@@ -119,9 +120,16 @@ const middlewareDocs = (config: RouteConfig) =>
  * `errors` lists what the handler itself can answer. Every route can answer `500`. A route with a
  * query schema also refuses a nameless query parameter (`namedQueryParameters`).
  *
+ * In the deployed Worker (`DOCS` false, src/lib/docs.ts) it is `createRoute` with the query guard
+ * only: the document is built elsewhere, and a route keeps its own docs in `...(DOCS && { … })`.
+ *
  * @example export const route = defineRoute({ method: "get", path: "/api/me", … }, { 404: ["NOT_FOUND"] })
  */
 export function defineRoute<const R extends RouteConfig>(config: R, errors: ErrorList = {}): R {
+  const { query } = config.request ?? {};
+  const middleware = query ? { middleware: [namedQueryParameters, ...[config.middleware ?? []].flat()] } : {};
+  // The deployed Worker validates and routes; the document it would describe is public/openapi.json.
+  if (!DOCS) return createRoute({ ...config, ...middleware } as R);
   const docs = middlewareDocs(config);
   const all = new Map<ErrorStatus, Set<ErrorCode>>();
   const add = (list: ErrorList) => {
@@ -131,7 +139,7 @@ export function defineRoute<const R extends RouteConfig>(config: R, errors: Erro
       all.set(Number(status) as ErrorStatus, set);
     }
   };
-  const { params, query, body, headers } = config.request ?? {};
+  const { params, body, headers } = config.request ?? {};
   if (params || query || body || headers) add({ 400: ["VALIDATION_FAILED"] });
   const secured = requiresApiKey(config.path);
   if (secured) add({ 401: ["UNAUTHORIZED"], 429: ["RATE_LIMITED"], 503: ["SERVICE_UNAVAILABLE"] });
@@ -154,7 +162,7 @@ export function defineRoute<const R extends RouteConfig>(config: R, errors: Erro
   const notes = docs.flatMap((d) => (d.description ? [d.description] : []));
   return createRoute({
     ...config,
-    ...(query ? { middleware: [namedQueryParameters, ...[config.middleware ?? []].flat()] } : {}),
+    ...middleware,
     ...(notes.length > 0 ? { description: [config.description, ...notes].filter(Boolean).join("\n\n") } : {}),
     security: secured ? [{ ApiKey: [] }, { Bearer: [] }] : [],
     parameters: [...(config.parameters ?? []), ...docs.flatMap((d) => d.parameters ?? [])],
