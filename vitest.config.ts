@@ -13,6 +13,9 @@ export default defineConfig(async () => {
         miniflare: { bindings: { TEST_MIGRATIONS: migrations, ALLOW_HTTP_WEBHOOK_ENDPOINTS: "true" } },
       }),
     ],
+    // wrangler.toml's [define] makes `DOCS` false for the deployed Worker; the tests read the
+    // document generated from the routes, so they build it (src/lib/docs.ts).
+    define: { DOCS: "true" },
     test: {
       // scripts/test/ holds Node-side tests (npm run test:scripts), not Worker tests.
       include: ["test/**/*.test.ts"],

@@ -26,8 +26,9 @@ export const ROUTE_GROUPS: Record<string, () => Promise<Router>> = {
   "/api/keys": () => import("./routes/api-keys").then((m) => m.apiKeyRoutes),
   "/api/webhook-endpoints": () => import("./routes/webhook-endpoints").then((m) => m.webhookEndpointRoutes),
   "/hooks": () => import("./routes/hooks").then((m) => m.hookRoutes),
-  // /openapi.json is a static asset in production (Workers Assets answers before the Worker); the
-  // route stays for `wrangler dev` without a build and for the tests, and builds the whole app then.
+  // /openapi.json is a static asset (Workers Assets answers before the Worker, `wrangler dev` too): in
+  // the Worker's bundle its handler is src/bundle/openapi-route.ts, a 404. In the tests it is the real
+  // one, which builds the whole app on its first request.
   ...Object.fromEntries(
     ["/health", "/api/me", "/openapi.json", "/docs"].map((path) => [
       path,

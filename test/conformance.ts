@@ -1,7 +1,7 @@
 import { type Schema, Validator } from "@cfworker/json-schema";
 import { createApp } from "../src/app";
-import { requiresApiKey } from "../src/routes/define-route";
 import { openApiDocument } from "../src/routes/meta/openapi";
+import { requiresApiKey } from "../src/routes/route-docs";
 
 type JsonSchema = { [key: string]: unknown };
 interface ResponseObject {

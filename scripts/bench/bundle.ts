@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { wrangler } from "../lib/wrangler";
+import { type Composition, composition } from "./composition";
 
 export interface BundleSize {
   bytes: number;
@@ -10,6 +11,8 @@ export interface BundleSize {
   /** What wrangler itself printed ("Total Upload: … KiB / gzip: … KiB"), in bytes. */
   wranglerBytes: number | null;
   wranglerGzipBytes: number | null;
+  /** Gzip by package and by folder of src/, from the source map (./composition.ts). Absent from older runs. */
+  composition?: Composition;
 }
 
 /** The deployable bundle, built once for F (its size) and H (its startup). */
@@ -35,6 +38,7 @@ export function buildBundle(): Bundle {
     .filter((f) => /\.(m?js|wasm)$/.test(f))
     .map((f) => readFileSync(path.join(dir, f)));
   const all = Buffer.concat(code);
+  const script = readdirSync(dir).find((f) => /\.m?js$/.test(f) && readdirSync(dir).includes(`${f}.map`));
   const match = printed.match(/Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/);
   return {
     uploadFile,
@@ -44,6 +48,12 @@ export function buildBundle(): Bundle {
       gzipBytes: gzipSync(all).length,
       wranglerBytes: match ? Math.round(Number(match[1]) * 1024) : null,
       wranglerGzipBytes: match ? Math.round(Number(match[2]) * 1024) : null,
+      composition: script
+        ? composition(
+            readFileSync(path.join(dir, script), "utf8"),
+            JSON.parse(readFileSync(path.join(dir, `${script}.map`), "utf8")),
+          )
+        : undefined,
     },
     remove: () => rmSync(root, { recursive: true, force: true }),
   };

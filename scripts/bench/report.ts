@@ -1,5 +1,6 @@
 import type { BundleSize } from "./bundle";
 import type { Ceiling } from "./ceiling";
+import type { Composition } from "./composition";
 import type { FirstRequests } from "./first-request";
 import type { ImportRun } from "./import";
 import type { Measured } from "./load";
@@ -103,6 +104,11 @@ function storageLine(storage: StorageUse | undefined): string {
     .map(([name, bytes]) => `${name} ${int(bytes / n)}`);
   const perGb = (1024 ** 3 / storage.bytesPerContact / 1e6).toFixed(2);
   return `${int(storage.bytesPerContact)} B (${parts.join(" · ")}) · ${perGb} million contacts per GB`;
+}
+
+function composition(c: Composition): string {
+  const floor = `dependencies alone ${kb(c.dependencies.gzipBytes)} · with the phone metadata ${kb(c.dependenciesAndMetadata.gzipBytes)} · src/ ${kb(c.own.gzipBytes)}`;
+  return `${floor} · ${c.groups.map((g) => `${g.name} ${kb(g.gzipBytes)}`).join(" · ")}`;
 }
 
 function startup(h: Startup): string {
@@ -357,6 +363,11 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "best C/E updates (C″ + E)": d.floorOverEUpdated,
     "F bytes": isMissing(r.F) ? null : (r.F.wranglerBytes ?? r.F.bytes),
     "F gzip bytes": d.gzipBytes,
+    "F dependencies alone gzip bytes": isMissing(r.F) ? null : (r.F.composition?.dependencies.gzipBytes ?? null),
+    "F dependencies + phone metadata gzip bytes": isMissing(r.F)
+      ? null
+      : (r.F.composition?.dependenciesAndMetadata.gzipBytes ?? null),
+    "F src/ gzip bytes": isMissing(r.F) ? null : (r.F.composition?.own.gzipBytes ?? null),
     "G import rows/s": r.G && !isMissing(r.G) ? r.G.rowsPerSecond : null,
     "G CPU ms/1000 rows": r.G && !isMissing(r.G) ? r.G.cpuMsPer1000 : null,
     "G/E": d.gOverE,
@@ -465,6 +476,7 @@ export function renderTable(r: BenchResults): string {
       "wrangler deploy --dry-run bundle",
       isMissing(r.F) ? r.F.missing : `${kb(r.F.wranglerBytes ?? r.F.bytes)} · gzip ${kb(d.gzipBytes)}`,
     ],
+    ...(isMissing(r.F) || !r.F.composition ? [] : [["", "F by gzip, each group alone", composition(r.F.composition)]]),
     ["H", "wrangler check startup on F's bundle", !r.H ? "not measured" : isMissing(r.H) ? r.H.missing : startup(r.H)],
     [
       "H′",

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { orUnavailable } from "../../lib/errors";
 import { requireRole } from "../../middleware/auth";
 import { jsonBody } from "../../middleware/json-body";
@@ -12,12 +13,14 @@ const KEY_BODY_LIMIT = 4 * 1024;
 export const route = defineRoute({
   method: "post",
   path: "/api/keys",
-  operationId: "createApiKey",
-  tags: ["API keys"],
-  summary: "Make a key",
-  description:
-    "A new key for the caller's organization. The key is shown in this answer only: only its SHA-256 is stored. " +
-    "`expiresAt`, when given, must lie in the future (`400`, code `notInFuture`).",
+  ...(DOCS && {
+    operationId: "createApiKey",
+    tags: ["API keys"],
+    summary: "Make a key",
+    description:
+      "A new key for the caller's organization. The key is shown in this answer only: only its SHA-256 is stored. " +
+      "`expiresAt`, when given, must lie in the future (`400`, code `notInFuture`).",
+  }),
   middleware: [requireRole("admin"), jsonBody(KEY_BODY_LIMIT)] as const,
   request: {
     body: {

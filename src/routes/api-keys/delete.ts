@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { cacheApiKey } from "../../db/api-key-lookup";
 import { ApiError, notFound, orUnavailable } from "../../lib/errors";
 import { requireRole } from "../../middleware/auth";
@@ -11,13 +12,15 @@ export const route = defineRoute(
   {
     method: "delete",
     path: "/api/keys/{keyId}",
-    operationId: "revokeApiKey",
-    tags: ["API keys"],
-    summary: "Revoke a key",
-    description:
-      "Disables the key; it stays listed. It stops working at once in the isolate that revoked it, and everywhere " +
-      "within the revocation bound (at most about 2 minutes). A key cannot revoke itself (`409 KEY_IN_USE`). " +
-      "Revoking a revoked key answers the same `200`.",
+    ...(DOCS && {
+      operationId: "revokeApiKey",
+      tags: ["API keys"],
+      summary: "Revoke a key",
+      description:
+        "Disables the key; it stays listed. It stops working at once in the isolate that revoked it, and everywhere " +
+        "within the revocation bound (at most about 2 minutes). A key cannot revoke itself (`409 KEY_IN_USE`). " +
+        "Revoking a revoked key answers the same `200`.",
+    }),
     middleware: [requireRole("admin")] as const,
     request: { params: keyIdParamSchema },
     responses: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { orUnavailable } from "../../lib/errors";
 import { requireRole } from "../../middleware/auth";
 import { apiKeyListSchema } from "../../schemas/responses";
@@ -8,12 +9,14 @@ import { KEY_EXAMPLE } from "./key-example";
 export const route = defineRoute({
   method: "get",
   path: "/api/keys",
-  operationId: "listApiKeys",
-  tags: ["API keys"],
-  summary: "List the keys",
-  description:
-    "Every key of the organization, revoked ones too, newest first; never a key itself. `lastUsedAt` is approximate " +
-    "(recorded about once an hour per key), and the list may lag behind a change made in the last minute.",
+  ...(DOCS && {
+    operationId: "listApiKeys",
+    tags: ["API keys"],
+    summary: "List the keys",
+    description:
+      "Every key of the organization, revoked ones too, newest first; never a key itself. `lastUsedAt` is approximate " +
+      "(recorded about once an hour per key), and the list may lag behind a change made in the last minute.",
+  }),
   middleware: [requireRole("admin")] as const,
   responses: {
     200: {

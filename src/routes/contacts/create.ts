@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import type { Contact } from "../../db/contacts";
 import { etagOf } from "../../lib/etag";
 import { idempotency } from "../../middleware/idempotency";
@@ -21,12 +22,14 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/api/contact",
-    operationId: "createContact",
-    tags: ["Contacts"],
-    summary: "Create a contact",
-    description:
-      "Validates the contact, normalises its phone to E.164 and stores it in the key's organization. " +
-      "A live contact of the organization with the same phone answers `409 CONTACT_EXISTS` with its `existingId`.",
+    ...(DOCS && {
+      operationId: "createContact",
+      tags: ["Contacts"],
+      summary: "Create a contact",
+      description:
+        "Validates the contact, normalises its phone to E.164 and stores it in the key's organization. " +
+        "A live contact of the organization with the same phone answers `409 CONTACT_EXISTS` with its `existingId`.",
+    }),
     middleware: [
       jsonBody(ONE_CONTACT_BODY_LIMIT),
       idempotency({ replayHeaders: (contact) => headersOf(contact as Contact) }),

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import * as z from "zod";
 import { ApiError } from "../../lib/errors";
 import { ifMatch } from "../../middleware/if-match";
@@ -11,13 +12,15 @@ export const route = defineRoute(
   {
     method: "delete",
     path: "/api/contact/{id}",
-    operationId: "deleteContact",
-    tags: ["Contacts"],
-    summary: "Delete a contact (soft), or erase it",
-    description:
-      "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again. " +
-      "With `erase=true` (admin keys only), the contact, live or already deleted, is erased instead: its row and " +
-      "every stored copy of its data (idempotency replays holding it, inbound delivery log entries linked to it).",
+    ...(DOCS && {
+      operationId: "deleteContact",
+      tags: ["Contacts"],
+      summary: "Delete a contact (soft), or erase it",
+      description:
+        "The row stays with `deletedAt`; the contact vanishes from every route and its phone is free again. " +
+        "With `erase=true` (admin keys only), the contact, live or already deleted, is erased instead: its row and " +
+        "every stored copy of its data (idempotency replays holding it, inbound delivery log entries linked to it).",
+    }),
     middleware: [ifMatch()] as const,
     request: {
       params: idParamSchema,

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { deletedContactsQuerySchema } from "../../schemas/contact-query";
 import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
 import { deletedContactPageSchema } from "../../schemas/responses";
@@ -7,13 +8,15 @@ import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route"
 export const route = defineRoute({
   method: "get",
   path: "/api/contact/deleted",
-  operationId: "listDeletedContacts",
-  tags: ["Contacts"],
-  summary: "Contacts deleted since",
-  description:
-    "The organization's soft-deleted contacts, oldest deletion first (ties by id), until the retention purge " +
-    "removes them: what a sync client must delete from its copy (docs/sync.md). Follow `meta.nextCursor` with the " +
-    "same `deletedAfter`.",
+  ...(DOCS && {
+    operationId: "listDeletedContacts",
+    tags: ["Contacts"],
+    summary: "Contacts deleted since",
+    description:
+      "The organization's soft-deleted contacts, oldest deletion first (ties by id), until the retention purge " +
+      "removes them: what a sync client must delete from its copy (docs/sync.md). Follow `meta.nextCursor` with the " +
+      "same `deletedAfter`.",
+  }),
   request: { query: deletedContactsQuerySchema },
   responses: {
     200: {

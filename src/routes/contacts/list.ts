@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { contactListQuerySchema } from "../../schemas/contact-query";
 import { REFERENCE_CONTACT } from "../../schemas/examples";
 import { contactPageSchema } from "../../schemas/responses";
@@ -7,16 +8,18 @@ import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route"
 export const route = defineRoute({
   method: "get",
   path: "/api/contact",
-  operationId: "listContacts",
-  tags: ["Contacts"],
-  summary: "List and search contacts",
-  description:
-    "Pages through the organization's live contacts, by `page` (with a total) or by `cursor` (keyset: every page " +
-    "costs the same at any depth; follow `meta.nextCursor` with the same other parameters). `search` is a " +
-    "case-insensitive substring of first, last and full name, phone and e-mail; `primaryPhone` and `primaryEmail` " +
-    "are exact lookups; `updatedAfter` with `sortBy=updatedAt&sortOrder=asc` is the sync feed (docs/sync.md). " +
-    "Ties in the sort order are broken by id. An unknown or out-of-bounds parameter, a foreign or mismatched " +
-    "`cursor`, or `cursor` with `page` answers `400`.",
+  ...(DOCS && {
+    operationId: "listContacts",
+    tags: ["Contacts"],
+    summary: "List and search contacts",
+    description:
+      "Pages through the organization's live contacts, by `page` (with a total) or by `cursor` (keyset: every page " +
+      "costs the same at any depth; follow `meta.nextCursor` with the same other parameters). `search` is a " +
+      "case-insensitive substring of first, last and full name, phone and e-mail; `primaryPhone` and `primaryEmail` " +
+      "are exact lookups; `updatedAfter` with `sortBy=updatedAt&sortOrder=asc` is the sync feed (docs/sync.md). " +
+      "Ties in the sort order are broken by id. An unknown or out-of-bounds parameter, a foreign or mismatched " +
+      "`cursor`, or `cursor` with `page` answers `400`.",
+  }),
   request: { query: contactListQuerySchema },
   responses: {
     200: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { etagOf } from "../../lib/etag";
 import { ETAG_HEADER } from "../../middleware/if-match";
 import { idParamSchema } from "../../schemas/common";
@@ -10,9 +11,11 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/contact/{id}",
-    operationId: "getContact",
-    tags: ["Contacts"],
-    summary: "Read a contact",
+    ...(DOCS && {
+      operationId: "getContact",
+      tags: ["Contacts"],
+      summary: "Read a contact",
+    }),
     request: { params: idParamSchema },
     responses: {
       200: {

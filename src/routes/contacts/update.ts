@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { etagOf } from "../../lib/etag";
 import { ETAG_HEADER, ifMatch } from "../../middleware/if-match";
 import { jsonBody } from "../../middleware/json-body";
@@ -18,13 +19,15 @@ const updateRoute = <const M extends "put" | "patch">(method: M) =>
     {
       method,
       path: "/api/contact/{id}",
-      operationId: method === "put" ? "updateContact" : "patchContact",
-      tags: ["Contacts"],
-      summary: method === "put" ? "Update a contact" : "Update a contact (same as PUT)",
-      description:
-        "A partial update with at least one field: present fields overwrite, absent ones stay, `null` clears, " +
-        "`customAttributes` merge key by key (a `null` value removes the key). Moving to a phone that a live contact " +
-        "already has answers `409 CONTACT_EXISTS` with its `existingId`.",
+      ...(DOCS && {
+        operationId: method === "put" ? "updateContact" : "patchContact",
+        tags: ["Contacts"],
+        summary: method === "put" ? "Update a contact" : "Update a contact (same as PUT)",
+        description:
+          "A partial update with at least one field: present fields overwrite, absent ones stay, `null` clears, " +
+          "`customAttributes` merge key by key (a `null` value removes the key). Moving to a phone that a live contact " +
+          "already has answers `409 CONTACT_EXISTS` with its `existingId`.",
+      }),
       middleware: [jsonBody(ONE_CONTACT_BODY_LIMIT), ifMatch()] as const,
       request: {
         params: idParamSchema,

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
 import { contactUpsertSchema, MAX_UPSERT_ITEMS } from "../../schemas/contact";
@@ -14,15 +15,17 @@ export const UPSERT_BODY_LIMIT = 2 * 1024 * 1024;
 export const route = defineRoute({
   method: "post",
   path: "/api/contact/upsert",
-  operationId: "upsertContacts",
-  tags: ["Contacts"],
-  summary: "Create or update contacts in bulk, by phone",
-  description:
-    `1 to ${MAX_UPSERT_ITEMS} items. Every item is validated first; any invalid item answers \`400\` with each failure ` +
-    "keyed `data.<index>.<field>`, and nothing is written. An item whose phone matches a live contact is merged into it " +
-    "(present fields overwrite, absent ones stay, `null` clears, `customAttributes` merge key by key); others create " +
-    "contacts. The same phone twice merges in order. The batch is atomic. The answer carries no `ETag` (it holds " +
-    "many contacts): read a contact for its own.",
+  ...(DOCS && {
+    operationId: "upsertContacts",
+    tags: ["Contacts"],
+    summary: "Create or update contacts in bulk, by phone",
+    description:
+      `1 to ${MAX_UPSERT_ITEMS} items. Every item is validated first; any invalid item answers \`400\` with each failure ` +
+      "keyed `data.<index>.<field>`, and nothing is written. An item whose phone matches a live contact is merged into it " +
+      "(present fields overwrite, absent ones stay, `null` clears, `customAttributes` merge key by key); others create " +
+      "contacts. The same phone twice merges in order. The batch is atomic. The answer carries no `ETag` (it holds " +
+      "many contacts): read a contact for its own.",
+  }),
   middleware: [jsonBody(UPSERT_BODY_LIMIT), idempotency()] as const,
   request: {
     body: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { jsonBody } from "../../middleware/json-body";
 import { attributeCreateSchema } from "../../schemas/custom-attribute";
 import { customAttributeSchema } from "../../schemas/responses";
@@ -9,13 +10,15 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/api/custom-attributes",
-    operationId: "createCustomAttribute",
-    tags: ["Custom attributes"],
-    summary: "Define a custom attribute",
-    description:
-      "`name` is the slug of `displayName` (`Customer Age` → `customer_age`): the key to use in `customAttributes`. " +
-      "From now on, a value under that key must be of `type`. A name live in the organization answers " +
-      "`409 ATTRIBUTE_EXISTS` with `existingId`.",
+    ...(DOCS && {
+      operationId: "createCustomAttribute",
+      tags: ["Custom attributes"],
+      summary: "Define a custom attribute",
+      description:
+        "`name` is the slug of `displayName` (`Customer Age` → `customer_age`): the key to use in `customAttributes`. " +
+        "From now on, a value under that key must be of `type`. A name live in the organization answers " +
+        "`409 ATTRIBUTE_EXISTS` with `existingId`.",
+    }),
     middleware: [jsonBody(ATTRIBUTE_BODY_LIMIT)] as const,
     request: {
       body: {

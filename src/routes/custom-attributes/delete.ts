@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { softDeleteDefinition } from "../../db/custom-attributes";
 import { notFound } from "../../lib/errors";
 import { idParamSchema } from "../../schemas/common";
@@ -10,10 +11,12 @@ export const route = defineRoute(
   {
     method: "delete",
     path: "/api/custom-attributes/{id}",
-    operationId: "deleteCustomAttribute",
-    tags: ["Custom attributes"],
-    summary: "Delete a definition (soft)",
-    description: "Values already on contacts stay as they are, and the name is free to define again.",
+    ...(DOCS && {
+      operationId: "deleteCustomAttribute",
+      tags: ["Custom attributes"],
+      summary: "Delete a definition (soft)",
+      description: "Values already on contacts stay as they are, and the name is free to define again.",
+    }),
     request: { params: idParamSchema },
     responses: {
       200: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import * as z from "zod";
 import { listLiveDefinitions, toDefinition } from "../../db/custom-attributes";
 import { customAttributeListSchema } from "../../schemas/responses";
@@ -7,10 +8,12 @@ import { DEFINITION_EXAMPLE } from "./definition-example";
 export const route = defineRoute({
   method: "get",
   path: "/api/custom-attributes",
-  operationId: "listCustomAttributes",
-  tags: ["Custom attributes"],
-  summary: "List the definitions",
-  description: "The organization's live definitions, oldest first, as a bare array. No query parameters.",
+  ...(DOCS && {
+    operationId: "listCustomAttributes",
+    tags: ["Custom attributes"],
+    summary: "List the definitions",
+    description: "The organization's live definitions, oldest first, as a bare array. No query parameters.",
+  }),
   request: { query: z.strictObject({}) },
   responses: {
     200: { description: "The definitions.", content: jsonContent(customAttributeListSchema, [DEFINITION_EXAMPLE]) },

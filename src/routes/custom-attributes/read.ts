@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { findLiveDefinition, toDefinition } from "../../db/custom-attributes";
 import { notFound } from "../../lib/errors";
 import { idParamSchema } from "../../schemas/common";
@@ -9,9 +10,11 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/custom-attributes/{id}",
-    operationId: "getCustomAttribute",
-    tags: ["Custom attributes"],
-    summary: "Read a definition",
+    ...(DOCS && {
+      operationId: "getCustomAttribute",
+      tags: ["Custom attributes"],
+      summary: "Read a definition",
+    }),
     request: { params: idParamSchema },
     responses: {
       200: { description: "The definition.", content: jsonContent(customAttributeSchema, DEFINITION_EXAMPLE) },

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { toDefinition, updateDescription } from "../../db/custom-attributes";
 import { notFound } from "../../lib/errors";
 import { jsonBody } from "../../middleware/json-body";
@@ -13,12 +14,14 @@ const updateRoute = <const M extends "put" | "patch">(method: M) =>
     {
       method,
       path: "/api/custom-attributes/{id}",
-      operationId: method === "put" ? "updateCustomAttribute" : "patchCustomAttribute",
-      tags: ["Custom attributes"],
-      summary: `Change a definition's description${method === "patch" ? " (same as PUT)" : ""}`,
-      description:
-        "`description` is the only field that changes (`null` or blank clears it); sending `name`, `displayName` or " +
-        "`type` is `400` (`immutableField`): delete the attribute and define it again instead.",
+      ...(DOCS && {
+        operationId: method === "put" ? "updateCustomAttribute" : "patchCustomAttribute",
+        tags: ["Custom attributes"],
+        summary: `Change a definition's description${method === "patch" ? " (same as PUT)" : ""}`,
+        description:
+          "`description` is the only field that changes (`null` or blank clears it); sending `name`, `displayName` or " +
+          "`type` is `400` (`immutableField`): delete the attribute and define it again instead.",
+      }),
       middleware: [jsonBody(ATTRIBUTE_BODY_LIMIT)] as const,
       request: {
         params: idParamSchema,

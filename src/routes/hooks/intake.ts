@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { findSourceByTokenHash } from "../../db/webhook-source-lookup";
 import { sha256Hex } from "../../lib/crypto";
 import { notFound } from "../../lib/errors";
@@ -25,15 +26,17 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/hooks/{token}",
-    operationId: "receiveWebhook",
-    tags: ["Webhooks"],
-    summary: "A form builder's delivery",
-    description:
-      "No API key: the token names the organization and the source. The payload (Typeform, Tally, Webflow, Jotform, " +
-      "or plain fields) is mapped to a contact input and upserted by phone, like `POST /api/contact/upsert`. A " +
-      "redelivery of the same provider event writes nothing and answers as the first did (`duplicate`). A delivery " +
-      "that cannot become a contact is `422`, its payload kept in the delivery log (`deliveryId`).\n\n" +
-      `Body: \`application/json\`, \`application/x-www-form-urlencoded\` or \`multipart/form-data\`, at most ${WEBHOOK_BODY_LIMIT / 1024} KB.`,
+    ...(DOCS && {
+      operationId: "receiveWebhook",
+      tags: ["Webhooks"],
+      summary: "A form builder's delivery",
+      description:
+        "No API key: the token names the organization and the source. The payload (Typeform, Tally, Webflow, Jotform, " +
+        "or plain fields) is mapped to a contact input and upserted by phone, like `POST /api/contact/upsert`. A " +
+        "redelivery of the same provider event writes nothing and answers as the first did (`duplicate`). A delivery " +
+        "that cannot become a contact is `422`, its payload kept in the delivery log (`deliveryId`).\n\n" +
+        `Body: \`application/json\`, \`application/x-www-form-urlencoded\` or \`multipart/form-data\`, at most ${WEBHOOK_BODY_LIMIT / 1024} KB.`,
+    }),
     middleware: [hookRateLimit] as const,
     parameters: [
       {

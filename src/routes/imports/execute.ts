@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { jsonBody } from "../../middleware/json-body";
 import { importExecuteSchema, importSessionSchema } from "../../schemas/import";
 import { executeImport, type ImportMessage } from "../../services/imports/execute";
@@ -10,14 +11,16 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/api/contact/ingestion/execute",
-    operationId: "executeImport",
-    tags: ["Import"],
-    summary: "Import the valid rows",
-    description:
-      "Answers at once; the rows are then written in the background, in atomic batches of 1,000 through the same " +
-      "merge as `POST /api/contact/upsert`, each emitting `contact.created` / `contact.updated`. Follow it with " +
-      "`GET /api/contact/ingestion/{sessionId}` until `executed`. A row refused at this point (the attribute " +
-      "definitions changed since validation) counts in `failed`; invalid rows count there from the start.",
+    ...(DOCS && {
+      operationId: "executeImport",
+      tags: ["Import"],
+      summary: "Import the valid rows",
+      description:
+        "Answers at once; the rows are then written in the background, in atomic batches of 1,000 through the same " +
+        "merge as `POST /api/contact/upsert`, each emitting `contact.created` / `contact.updated`. Follow it with " +
+        "`GET /api/contact/ingestion/{sessionId}` until `executed`. A row refused at this point (the attribute " +
+        "definitions changed since validation) counts in `failed`; invalid rows count there from the start.",
+    }),
     middleware: [jsonBody(1024)] as const,
     request: { body: { required: true, content: jsonContent(importExecuteSchema, { sessionId: EXAMPLE_SESSION_ID }) } },
     responses: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import * as z from "zod";
 import { sessionParamSchema } from "../../schemas/import";
 import { failedRowsCsv } from "../../services/imports/failed-rows";
@@ -8,12 +9,14 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/contact/ingestion/{sessionId}/failed-rows.csv",
-    operationId: "getImportFailedRows",
-    tags: ["Import"],
-    summary: "Download the rows that were not imported",
-    description:
-      "The invalid rows, and those refused at execution, as uploaded (same separator; the header row first when the " +
-      "file had one) with an `error` column: each failure's message, joined by `; `. Before validation, `409`.",
+    ...(DOCS && {
+      operationId: "getImportFailedRows",
+      tags: ["Import"],
+      summary: "Download the rows that were not imported",
+      description:
+        "The invalid rows, and those refused at execution, as uploaded (same separator; the header row first when the " +
+        "file had one) with an `error` column: each failure's message, joined by `; `. Before validation, `409`.",
+    }),
     request: { params: sessionParamSchema },
     responses: {
       200: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { importSessionSchema, sessionParamSchema } from "../../schemas/import";
 import { getImportSession, toImportSession } from "../../services/imports/sessions";
 import { baseUrlOf } from "../base-url";
@@ -8,12 +9,14 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/contact/ingestion/{sessionId}",
-    operationId: "getImportSession",
-    tags: ["Import"],
-    summary: "Read an import session and its progress",
-    description:
-      "`processedRows` goes from 0 to `totalRows` while `executing`; `created + updated + failed = processedRows`. " +
-      "An unexecuted session is gone (`404`) 30 minutes after its upload, an executed one 24 hours after it finished.",
+    ...(DOCS && {
+      operationId: "getImportSession",
+      tags: ["Import"],
+      summary: "Read an import session and its progress",
+      description:
+        "`processedRows` goes from 0 to `totalRows` while `executing`; `created + updated + failed = processedRows`. " +
+        "An unexecuted session is gone (`404`) 30 minutes after its upload, an executed one 24 hours after it finished.",
+    }),
     request: { params: sessionParamSchema },
     responses: {
       200: { description: "The session.", content: jsonContent(importSessionSchema, SESSION_EXAMPLE) },

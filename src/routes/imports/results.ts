@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { importResultsQuerySchema, importResultsSchema, sessionParamSchema } from "../../schemas/import";
 import { getImportSession, importResults, wrongState } from "../../services/imports/sessions";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -6,10 +7,12 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/contact/ingestion/{sessionId}/results",
-    operationId: "getImportResults",
-    tags: ["Import"],
-    summary: "Page through the validation results",
-    description: "In file order. Before validation, `409 INVALID_SESSION_STATE`.",
+    ...(DOCS && {
+      operationId: "getImportResults",
+      tags: ["Import"],
+      summary: "Page through the validation results",
+      description: "In file order. Before validation, `409 INVALID_SESSION_STATE`.",
+    }),
     request: { params: sessionParamSchema, query: importResultsQuerySchema },
     responses: {
       200: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { ApiError } from "../../lib/errors";
 import { boundaryOf } from "../../lib/multipart";
 import { payloadTooLarge } from "../../middleware/json-body";
@@ -14,14 +15,16 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/api/contact/ingestion/upload",
-    operationId: "uploadImportFile",
-    tags: ["Import"],
-    summary: "Upload a CSV file to import",
-    description:
-      `A CSV file in UTF-8 (a BOM is dropped), fields separated by \`,\` or \`;\` (found from the first line), quoted ` +
-      `fields may hold separators, line breaks and doubled quotes. At most ${IMPORT_LIMITS.bytes / 1024 / 1024} MB ` +
-      `and ${IMPORT_LIMITS.rows.toLocaleString("en")} data rows (\`413\` beyond). A file that is not CSV text is a ` +
-      "`400` naming the line (`fieldErrors.file`). The session expires 30 minutes after the upload unless executed.",
+    ...(DOCS && {
+      operationId: "uploadImportFile",
+      tags: ["Import"],
+      summary: "Upload a CSV file to import",
+      description:
+        `A CSV file in UTF-8 (a BOM is dropped), fields separated by \`,\` or \`;\` (found from the first line), quoted ` +
+        `fields may hold separators, line breaks and doubled quotes. At most ${IMPORT_LIMITS.bytes / 1024 / 1024} MB ` +
+        `and ${IMPORT_LIMITS.rows.toLocaleString("en")} data rows (\`413\` beyond). A file that is not CSV text is a ` +
+        "`400` naming the line (`fieldErrors.file`). The session expires 30 minutes after the upload unless executed.",
+    }),
     requestBody: {
       required: true,
       content: {

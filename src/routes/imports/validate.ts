@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { jsonBody } from "../../middleware/json-body";
 import { importValidateResultSchema, importValidateSchema } from "../../schemas/import";
 import { validateImport } from "../../services/imports/validate";
@@ -10,15 +11,17 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/api/contact/ingestion/validate",
-    operationId: "validateImport",
-    tags: ["Import"],
-    summary: "Map the columns and validate every row",
-    description:
-      "Each mapping puts a column onto a contact field or `customAttributes.<name>`; `primaryPhone` must be mapped, " +
-      "no field or column twice. Every row is validated as an item of `POST /api/contact/upsert` (same codes and " +
-      "messages, keyed by the mapped field) and classified by phone: `existing` when a live contact, or an earlier " +
-      "valid row of the file, has it (the import will update that contact), `valid` when it will create one. A blank " +
-      "cell leaves its field alone. A session may be validated again, with other mappings, until it is executed.",
+    ...(DOCS && {
+      operationId: "validateImport",
+      tags: ["Import"],
+      summary: "Map the columns and validate every row",
+      description:
+        "Each mapping puts a column onto a contact field or `customAttributes.<name>`; `primaryPhone` must be mapped, " +
+        "no field or column twice. Every row is validated as an item of `POST /api/contact/upsert` (same codes and " +
+        "messages, keyed by the mapped field) and classified by phone: `existing` when a live contact, or an earlier " +
+        "valid row of the file, has it (the import will update that contact), `valid` when it will create one. A blank " +
+        "cell leaves its field alone. A session may be validated again, with other mappings, until it is executed.",
+    }),
     middleware: [jsonBody(VALIDATE_BODY_LIMIT)] as const,
     request: {
       body: {

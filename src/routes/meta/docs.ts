@@ -1,13 +1,16 @@
+import "../../lib/docs";
 import { type AppRouteHandler, defineRoute } from "../define-route";
 
 export const route = defineRoute({
   method: "get",
   path: "/docs",
-  operationId: "getDocs",
-  tags: ["Meta"],
-  summary: "API reference (HTML)",
-  description:
-    "This document as a web page with try-it (Swagger UI, served from this origin: the page loads nothing from elsewhere).",
+  ...(DOCS && {
+    operationId: "getDocs",
+    tags: ["Meta"],
+    summary: "API reference (HTML)",
+    description:
+      "This document as a web page with try-it (Swagger UI, served from this origin: the page loads nothing from elsewhere).",
+  }),
   responses: {
     200: { description: "The reference page.", content: { "text/html": { schema: { type: "string" } } } },
   },

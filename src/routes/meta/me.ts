@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { EXAMPLE_KEY_ID, EXAMPLE_ORGANIZATION_ID } from "../../schemas/examples";
 import { meSchema } from "../../schemas/responses";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -5,10 +6,12 @@ import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route"
 export const route = defineRoute({
   method: "get",
   path: "/api/me",
-  operationId: "getMe",
-  tags: ["Account"],
-  summary: "Who am I",
-  description: "The organization and key that the API key stands for.",
+  ...(DOCS && {
+    operationId: "getMe",
+    tags: ["Account"],
+    summary: "Who am I",
+    description: "The organization and key that the API key stands for.",
+  }),
   responses: {
     200: {
       description: "The key's organization, id, name and role.",

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import * as z from "zod";
 import { EXAMPLE_TIME, REFERENCE_CONTACT } from "../../schemas/examples";
@@ -132,10 +133,12 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, serverUrl = "/") {
 export const route = defineRoute({
   method: "get",
   path: "/openapi.json",
-  operationId: "getOpenApiDocument",
-  tags: ["Meta"],
-  summary: "This document",
-  description: "The OpenAPI 3.1 description of this API, generated from the declarations of its routes.",
+  ...(DOCS && {
+    operationId: "getOpenApiDocument",
+    tags: ["Meta"],
+    summary: "This document",
+    description: "The OpenAPI 3.1 description of this API, generated from the declarations of its routes.",
+  }),
   responses: {
     200: {
       description: "An OpenAPI 3.1 document.",

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { requireRole } from "../../middleware/auth";
 import { idempotency } from "../../middleware/idempotency";
 import { jsonBody } from "../../middleware/json-body";
@@ -14,13 +15,15 @@ const locationOf = (endpoint: { id: string }) => `/api/webhook-endpoints/${endpo
 export const route = defineRoute({
   method: "post",
   path: "/api/webhook-endpoints",
-  operationId: "createWebhookEndpoint",
-  tags: ["Events"],
-  summary: "Subscribe an endpoint to contact events",
-  description:
-    "From now on, every change to a contact of the organization that the endpoint subscribes to is POSTed to its URL, " +
-    "signed with the Standard Webhooks scheme (see the `webhooks` section). The signing `secret` is shown in this " +
-    "answer only. `https://` only (`http://localhost` and `http://127.0.0.1` in local development).",
+  ...(DOCS && {
+    operationId: "createWebhookEndpoint",
+    tags: ["Events"],
+    summary: "Subscribe an endpoint to contact events",
+    description:
+      "From now on, every change to a contact of the organization that the endpoint subscribes to is POSTed to its URL, " +
+      "signed with the Standard Webhooks scheme (see the `webhooks` section). The signing `secret` is shown in this " +
+      "answer only. `https://` only (`http://localhost` and `http://127.0.0.1` in local development).",
+  }),
   middleware: [
     requireRole("admin"),
     jsonBody(ENDPOINT_BODY_LIMIT),

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { disableWebhookEndpoint, findWebhookEndpoint } from "../../db/webhook-endpoints";
 import { notFound } from "../../lib/errors";
 import { requireRole } from "../../middleware/auth";
@@ -11,12 +12,14 @@ export const route = defineRoute(
   {
     method: "delete",
     path: "/api/webhook-endpoints/{id}",
-    operationId: "disableWebhookEndpoint",
-    tags: ["Events"],
-    summary: "Disable an endpoint",
-    description:
-      "Nothing more is sent to it, including deliveries already queued or waiting for a retry. The endpoint and its " +
-      "deliveries log stay readable. Disabling a disabled endpoint answers the same.",
+    ...(DOCS && {
+      operationId: "disableWebhookEndpoint",
+      tags: ["Events"],
+      summary: "Disable an endpoint",
+      description:
+        "Nothing more is sent to it, including deliveries already queued or waiting for a retry. The endpoint and its " +
+        "deliveries log stay readable. Disabling a disabled endpoint answers the same.",
+    }),
     middleware: [requireRole("admin")] as const,
     request: { params: idParamSchema },
     responses: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { findWebhookEndpoint, listAttempts, toAttempt } from "../../db/webhook-endpoints";
 import { notFound } from "../../lib/errors";
 import { idParamSchema } from "../../schemas/common";
@@ -11,12 +12,14 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/webhook-endpoints/{id}/deliveries",
-    operationId: "listWebhookEndpointDeliveries",
-    tags: ["Events"],
-    summary: "An endpoint's delivery attempts",
-    description:
-      "Every attempt, newest first: `pending` (failed, `nextAttemptAt` says when it is tried again), `delivered` (a " +
-      "`2xx` within 10 s) or `failed` (the last of 8 attempts over at least 24 hours failed).",
+    ...(DOCS && {
+      operationId: "listWebhookEndpointDeliveries",
+      tags: ["Events"],
+      summary: "An endpoint's delivery attempts",
+      description:
+        "Every attempt, newest first: `pending` (failed, `nextAttemptAt` says when it is tried again), `delivered` (a " +
+        "`2xx` within 10 s) or `failed` (the last of 8 attempts over at least 24 hours failed).",
+    }),
     request: { params: idParamSchema, query: attemptListQuerySchema },
     responses: {
       200: {

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { listWebhookEndpoints, toWebhookEndpoint } from "../../db/webhook-endpoints";
 import { webhookEndpointListSchema } from "../../schemas/responses";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -6,10 +7,12 @@ import { ENDPOINT_EXAMPLE } from "./endpoint-example";
 export const route = defineRoute({
   method: "get",
   path: "/api/webhook-endpoints",
-  operationId: "listWebhookEndpoints",
-  tags: ["Events"],
-  summary: "List the endpoints",
-  description: "Every endpoint of the organization, disabled ones too, newest first; never a secret.",
+  ...(DOCS && {
+    operationId: "listWebhookEndpoints",
+    tags: ["Events"],
+    summary: "List the endpoints",
+    description: "Every endpoint of the organization, disabled ones too, newest first; never a secret.",
+  }),
   responses: {
     200: {
       description: "The endpoints.",

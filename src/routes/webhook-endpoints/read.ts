@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { findWebhookEndpoint, toWebhookEndpoint } from "../../db/webhook-endpoints";
 import { notFound } from "../../lib/errors";
 import { idParamSchema } from "../../schemas/common";
@@ -9,10 +10,12 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/webhook-endpoints/{id}",
-    operationId: "getWebhookEndpoint",
-    tags: ["Events"],
-    summary: "Read an endpoint",
-    description: "Never its secret.",
+    ...(DOCS && {
+      operationId: "getWebhookEndpoint",
+      tags: ["Events"],
+      summary: "Read an endpoint",
+      description: "Never its secret.",
+    }),
     request: { params: idParamSchema },
     responses: {
       200: { description: "The endpoint.", content: jsonContent(webhookEndpointSchema, ENDPOINT_EXAMPLE) },

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { findOrganizationEvent } from "../../db/events";
 import { findWebhookEndpoint, lastAttempt } from "../../db/webhook-endpoints";
 import { ApiError, notFound, serviceUnavailable } from "../../lib/errors";
@@ -12,12 +13,14 @@ export const route = defineRoute(
   {
     method: "post",
     path: "/api/webhook-endpoints/{id}/deliveries/{eventId}/retry",
-    operationId: "retryWebhookDelivery",
-    tags: ["Events"],
-    summary: "Send an event to an endpoint again, now",
-    description:
-      "Queues a new delivery of the event, numbered after its last attempt and retried like any other. The body is " +
-      "the one first sent, with the same `webhook-id`.",
+    ...(DOCS && {
+      operationId: "retryWebhookDelivery",
+      tags: ["Events"],
+      summary: "Send an event to an endpoint again, now",
+      description:
+        "Queues a new delivery of the event, numbered after its last attempt and retried like any other. The body is " +
+        "the one first sent, with the same `webhook-id`.",
+    }),
     middleware: [requireRole("admin")] as const,
     request: { params: endpointEventParamSchema },
     responses: {

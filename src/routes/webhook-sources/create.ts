@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { requireRole } from "../../middleware/auth";
 import { jsonBody } from "../../middleware/json-body";
 import { webhookSourceCreatedSchema } from "../../schemas/responses";
@@ -13,13 +14,15 @@ const TOKEN_EXAMPLE = "whk_3q2-7wE_9bXk1mZp0aL4sT8uV6yR2nQ5";
 export const route = defineRoute({
   method: "post",
   path: "/api/webhook-sources",
-  operationId: "createWebhookSource",
-  tags: ["Webhooks"],
-  summary: "Register a form builder",
-  description:
-    "Answers the intake URL `/hooks/<token>` to give the form builder. The token is the whole credential and is " +
-    "shown this once (only its hash is stored). A `secret` makes the intake check the provider's signature " +
-    "(Typeform, Tally, Webflow). The URL is built on the worker's `PUBLIC_BASE_URL` when it is set.",
+  ...(DOCS && {
+    operationId: "createWebhookSource",
+    tags: ["Webhooks"],
+    summary: "Register a form builder",
+    description:
+      "Answers the intake URL `/hooks/<token>` to give the form builder. The token is the whole credential and is " +
+      "shown this once (only its hash is stored). A `secret` makes the intake check the provider's signature " +
+      "(Typeform, Tally, Webflow). The URL is built on the worker's `PUBLIC_BASE_URL` when it is set.",
+  }),
   middleware: [requireRole("admin"), jsonBody(SOURCE_BODY_LIMIT)] as const,
   request: {
     body: {

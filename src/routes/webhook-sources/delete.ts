@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { forgetSource } from "../../db/webhook-source-lookup";
 import { revokeWebhookSource } from "../../db/webhook-sources";
 import { notFound } from "../../lib/errors";
@@ -12,10 +13,12 @@ export const route = defineRoute(
   {
     method: "delete",
     path: "/api/webhook-sources/{id}",
-    operationId: "revokeWebhookSource",
-    tags: ["Webhooks"],
-    summary: "Revoke a source",
-    description: "Its intake URL answers `404` from now on; the source and its delivery log stay readable.",
+    ...(DOCS && {
+      operationId: "revokeWebhookSource",
+      tags: ["Webhooks"],
+      summary: "Revoke a source",
+      description: "Its intake URL answers `404` from now on; the source and its delivery log stay readable.",
+    }),
     middleware: [requireRole("admin")] as const,
     request: { params: idParamSchema },
     responses: {

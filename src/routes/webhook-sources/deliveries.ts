@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { listDeliveries, toDelivery } from "../../db/webhook-deliveries";
 import { findWebhookSource } from "../../db/webhook-sources";
 import { notFound } from "../../lib/errors";
@@ -12,11 +13,13 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/webhook-sources/{id}/deliveries",
-    operationId: "listWebhookDeliveries",
-    tags: ["Webhooks"],
-    summary: "A source's delivery log",
-    description:
-      "Newest first. A refused delivery keeps its raw payload and the reason: nothing a form collected is lost.",
+    ...(DOCS && {
+      operationId: "listWebhookDeliveries",
+      tags: ["Webhooks"],
+      summary: "A source's delivery log",
+      description:
+        "Newest first. A refused delivery keeps its raw payload and the reason: nothing a form collected is lost.",
+    }),
     request: { params: idParamSchema, query: deliveryListQuerySchema },
     responses: {
       200: {

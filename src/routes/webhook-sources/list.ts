@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { listWebhookSources, toWebhookSource } from "../../db/webhook-sources";
 import { webhookSourceListSchema } from "../../schemas/responses";
 import { type AppRouteHandler, defineRoute, jsonContent } from "../define-route";
@@ -6,10 +7,12 @@ import { SOURCE_EXAMPLE } from "./source-example";
 export const route = defineRoute({
   method: "get",
   path: "/api/webhook-sources",
-  operationId: "listWebhookSources",
-  tags: ["Webhooks"],
-  summary: "List the sources",
-  description: "Every source of the organization, revoked ones too, newest first; never a token or a secret.",
+  ...(DOCS && {
+    operationId: "listWebhookSources",
+    tags: ["Webhooks"],
+    summary: "List the sources",
+    description: "Every source of the organization, revoked ones too, newest first; never a token or a secret.",
+  }),
   responses: { 200: { description: "The sources.", content: jsonContent(webhookSourceListSchema, [SOURCE_EXAMPLE]) } },
 });
 

@@ -1,3 +1,4 @@
+import "../../lib/docs";
 import { findWebhookSource, toWebhookSource } from "../../db/webhook-sources";
 import { notFound } from "../../lib/errors";
 import { idParamSchema } from "../../schemas/common";
@@ -9,9 +10,11 @@ export const route = defineRoute(
   {
     method: "get",
     path: "/api/webhook-sources/{id}",
-    operationId: "getWebhookSource",
-    tags: ["Webhooks"],
-    summary: "Read a source",
+    ...(DOCS && {
+      operationId: "getWebhookSource",
+      tags: ["Webhooks"],
+      summary: "Read a source",
+    }),
     request: { params: idParamSchema },
     responses: { 200: { description: "The source.", content: jsonContent(webhookSourceSchema, SOURCE_EXAMPLE) } },
   },
