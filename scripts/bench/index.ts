@@ -61,8 +61,12 @@ const BATCHES = Number(opts.batches);
 const CONTACTS = Number(opts.contacts);
 const IMPORT_ROWS = Number(opts["import-rows"]);
 const BATCH_SIZE = 1000;
-/** Runs of `wrangler check startup` for H: the median is reported. */
-const STARTUP_RUNS = 3;
+/**
+ * Runs of `wrangler check startup` for H: the median is reported. Five, not three: a run is a
+ * dozen samples, and one late sample can carry 10–20 ms of "(program)" (ten runs each of two commits
+ * at 21:10 on 2026-11-30 read 1.1–18.7 ms, medians 14.9 and 12.8, where one full bench's three had read 24.6).
+ */
+const STARTUP_RUNS = 5;
 const ROUTE_MISSING: Missing = { missing: "n/a (route missing)" };
 
 const t0 = Date.now();
