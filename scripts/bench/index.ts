@@ -23,7 +23,7 @@ import { type Bundle, buildBundle } from "./bundle";
 import { sqliteCeiling } from "./ceiling";
 import { measureFirstRequests } from "./first-request";
 import { importScenario } from "./import";
-import { combine, type Measured, measure, median } from "./load";
+import { combine, type Measured, measure, measureSequential, median } from "./load";
 import {
   type BenchResults,
   flatten,
@@ -348,8 +348,8 @@ async function readScenarios(
       if (data.length !== expected) throw new Error(`${name} gave ${data.length} contacts, not ${expected}`);
     }
     step(`D: ${name} (${SECONDS} s, one connection: latency, not queueing)`);
-    await measure(server, spec, { seconds: 1, connections: 1 });
-    result[name] = await measure(server, spec, { seconds: SECONDS, connections: 1 });
+    await measureSequential(server, spec, 1);
+    result[name] = await measureSequential(server, spec, SECONDS);
   }
   return result;
 }
