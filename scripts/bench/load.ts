@@ -27,10 +27,11 @@ export interface Measured {
   cpuMs: { workerd: number; worker: number; wrangler: number };
 }
 
-const delta = (a: CpuSample, b: CpuSample) => ({
-  workerd: b.workerd - a.workerd,
-  worker: b.worker - a.worker,
-  wrangler: b.wrangler - a.wrangler,
+/** CPU milliseconds per request, from the processes' CPU seconds between two samples. */
+const cpuPerRequest = (a: CpuSample, b: CpuSample, served: number) => ({
+  workerd: ((b.workerd - a.workerd) * 1000) / served,
+  worker: ((b.worker - a.worker) * 1000) / served,
+  wrangler: ((b.wrangler - a.wrangler) * 1000) / served,
 });
 
 /**
@@ -62,7 +63,7 @@ export async function measure(
   });
   // Requests cut off when the duration ends were still served: let the server finish them.
   await new Promise((r) => setTimeout(r, 300));
-  const cpu = delta(before, server.cpu());
+  const after = server.cpu();
   const served = Math.max(result.requests.sent, result.requests.total, 1);
   const statuses: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = count ?? 0;
@@ -75,11 +76,7 @@ export async function measure(
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
     statuses,
-    cpuMs: {
-      workerd: (cpu.workerd * 1000) / served,
-      worker: (cpu.worker * 1000) / served,
-      wrangler: (cpu.wrangler * 1000) / served,
-    },
+    cpuMs: cpuPerRequest(before, after, served),
   };
 }
 
@@ -110,7 +107,7 @@ export async function measureSequential(server: Server, spec: RequestSpec, secon
     spec.onResponse?.(res.status, body);
   }
   const elapsed = (performance.now() - started) / 1000;
-  const cpu = delta(before, server.cpu());
+  const after = server.cpu();
   const served = Math.max(times.length, 1);
   const sorted = [...times].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
@@ -123,11 +120,7 @@ export async function measureSequential(server: Server, spec: RequestSpec, secon
     p99: at(0.99),
     failures,
     statuses,
-    cpuMs: {
-      workerd: (cpu.workerd * 1000) / served,
-      worker: (cpu.worker * 1000) / served,
-      wrangler: (cpu.wrangler * 1000) / served,
-    },
+    cpuMs: cpuPerRequest(before, after, served),
   };
 }
 
