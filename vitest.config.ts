@@ -7,6 +7,8 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
+        // The sources, not wrangler.toml's `main` (the built dist/worker/index.js, scripts/build-worker.ts).
+        main: "./src/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
         // TEST_MIGRATIONS: so the setup file can apply the migrations to each test file's D1.
         // ALLOW_HTTP_WEBHOOK_ENDPOINTS: tests subscribe http://127.0.0.1 receivers, as `npm start` allows.

@@ -70,12 +70,12 @@ function decodeMappings(mappings: string): [number, number][][] {
 }
 
 /**
- * Attributes every character of the minified `code` to the source of the mapping it follows (each
- * mapping owns the characters up to the next one), groups the sources (`groupOf`), and gzips each
- * group's characters concatenated in bundle order. A group's gzip is what it would weigh alone:
+ * Attributes every character of each module's minified `code` to the source of the mapping it
+ * follows (each mapping owns the characters up to the next one), groups the sources (`groupOf`), and
+ * gzips each group's characters concatenated in module order. A group's gzip is what it would weigh alone:
  * the groups' sum exceeds the whole bundle's gzip, since compression shares across groups.
  */
-export function composition(code: string, map: { sources: string[]; mappings: string }): Composition {
+export function composition(modules: { code: string; map: { sources: string[]; mappings: string } }[]): Composition {
   const parts = new Map<string, string[]>();
   const add = (group: string, text: string) => {
     if (!text) return;
@@ -83,19 +83,21 @@ export function composition(code: string, map: { sources: string[]; mappings: st
     if (list) list.push(text);
     else parts.set(group, [text]);
   };
-  const lines = code.split("\n");
-  const decoded = decodeMappings(map.mappings);
-  lines.forEach((line, i) => {
-    const segments = decoded[i] ?? [];
-    let at = 0;
-    let owner = UNMAPPED;
-    for (const [column, source] of segments) {
-      add(owner, line.slice(at, column));
-      at = column;
-      owner = source >= 0 ? groupOf(map.sources[source] ?? "") : UNMAPPED;
-    }
-    add(owner, `${line.slice(at)}${i < lines.length - 1 ? "\n" : ""}`);
-  });
+  for (const { code, map } of modules) {
+    const lines = code.split("\n");
+    const decoded = decodeMappings(map.mappings);
+    lines.forEach((line, i) => {
+      const segments = decoded[i] ?? [];
+      let at = 0;
+      let owner = UNMAPPED;
+      for (const [column, source] of segments) {
+        add(owner, line.slice(at, column));
+        at = column;
+        owner = source >= 0 ? groupOf(map.sources[source] ?? "") : UNMAPPED;
+      }
+      add(owner, `${line.slice(at)}${i < lines.length - 1 ? "\n" : ""}`);
+    });
+  }
   const measure = (name: string, texts: string[]): CompositionGroup => {
     const buffer = Buffer.from(texts.join(""));
     return { name, bytes: buffer.length, gzipBytes: gzipSync(buffer).length };

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Bundle } from "./bundle";
@@ -70,12 +70,14 @@ console.log(JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t1, secondMs: t3 -
  * `runs` times, in a new process each time, and keeps the median of each number.
  */
 export function measureFirstRequests(bundle: Bundle, runs = 3): FirstRequests {
-  const script = readdirSync(bundle.dir).find((f) => /\.js$/.test(f));
-  if (!script) throw new Error(`no script in ${bundle.dir}`);
   const dir = mkdtempSync(path.join(tmpdir(), "bench-first-"));
-  // Node reads the bundle as a module by its extension.
-  const file = path.join(dir, "worker.mjs");
-  copyFileSync(path.join(bundle.dir, script), file);
+  for (const module of bundle.modules) {
+    mkdirSync(path.dirname(path.join(dir, module.name)), { recursive: true });
+    writeFileSync(path.join(dir, module.name), module.code);
+  }
+  // Node reads the .js files as ES modules, as workerd does.
+  writeFileSync(path.join(dir, "package.json"), '{"type":"module"}');
+  const file = path.join(dir, "index.js");
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   try {
     const imports: number[] = [];

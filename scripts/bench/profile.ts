@@ -2,7 +2,7 @@
  * `npm run bench:profile`: where the CPU of `POST /api/contact` (or of the upsert of 1000 contacts)
  * goes inside the worker's isolate. Serves the worker as `npm run bench` does, attaches to its V8
  * inspector (wrangler's inspector proxy), samples a CPU profile while autocannon sends the load, and
- * maps every sample back to the original source through the dev bundle's source map: self time per
+ * maps every sample back to the original source through the source maps of its modules: self time per
  * package / source file, the hottest functions, and the inclusive time of our own functions.
  *
  *   npm run bench:profile -- [--scenario create|upsert-new|upsert-updates] [--seconds 10]
@@ -15,17 +15,16 @@
  * Native work outside the isolate (D1's SQLite, KV, the runtime's HTTP) is not sampled here: the
  * table of `npm run bench` has the process's whole CPU.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { SourceMap } from "node:module";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createKey, createOrganization } from "../lib/keys";
 import { applyMigrations, type Target } from "../lib/wrangler";
 import { contactInput, createRequest, phoneRange } from "./bodies";
 import { measure, type RequestSpec } from "./load";
-import { startServer } from "./server";
+import { moduleFinder, readModules } from "./modules";
+import { startServer, workerDir } from "./server";
 import { type CpuProfile, categoryOf } from "./startup";
 
 const { values: opts } = parseArgs({
@@ -48,12 +47,10 @@ async function connect(url: string) {
   });
   let nextId = 0;
   const pending = new Map<number, (result: unknown) => void>();
-  const scripts: { url: string; sourceMapURL: string }[] = [];
   ws.addEventListener("message", (event: MessageEvent) => {
     const message = JSON.parse(String(event.data));
     // wrangler's proxy answers some commands with an echo of the command (no `result`).
     if (message.id !== undefined) pending.get(message.id)?.(message.result ?? {});
-    if (message.method === "Debugger.scriptParsed") scripts.push(message.params);
   });
   const send = <T>(method: string, params: object = {}) =>
     new Promise<T>((resolve) => {
@@ -61,7 +58,7 @@ async function connect(url: string) {
       pending.set(id, resolve as (result: unknown) => void);
       ws.send(JSON.stringify({ id, method, params }));
     });
-  return { send, scripts, close: () => ws.close() };
+  return { send, close: () => ws.close() };
 }
 
 const BATCH = 1000;
@@ -110,19 +107,13 @@ async function main() {
   const server = await (async () => {
     applyMigrations(target);
     // Not minified: one statement a line, so samples map back to source lines, and real function names.
-    return startServer(persistTo, Number(opts.port), ["--inspector-port", String(inspectorPort), "--minify=false"]);
+    return startServer(persistTo, Number(opts.port), ["--inspector-port", String(inspectorPort)], { minify: false });
   })();
   try {
     const organizationId = await createOrganization("Profile", null, target);
     const { key } = await createKey({ organizationId, name: "profile", role: "admin", expiresAt: null }, target);
     const { spec, connections = Number(opts.connections) } = await loadOf(opts.scenario, server.url, key);
     const cdp = await connect(`ws://127.0.0.1:${inspectorPort}/ws`);
-    await cdp.send("Debugger.enable");
-    await new Promise((r) => setTimeout(r, 500));
-    const script = cdp.scripts.find((s) => s.url.startsWith("file://") && s.sourceMapURL);
-    if (!script) throw new Error("the worker's script was not announced by the inspector");
-    await cdp.send("Debugger.disable");
-
     process.stderr.write("profile: warming up\n");
     await measure(server, spec, { seconds: 3, connections });
     await cdp.send("Profiler.enable");
@@ -133,16 +124,18 @@ async function main() {
     const { profile } = await cdp.send<{ profile: CpuProfile }>("Profiler.stop");
     cdp.close();
 
-    const file = fileURLToPath(script.url);
-    const map = new SourceMap(JSON.parse(readFileSync(path.resolve(path.dirname(file), script.sourceMapURL), "utf8")));
+    const moduleOf = moduleFinder(readModules(workerDir(persistTo)));
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
     const where = new Map<number, { category: string; fn: string }>();
     for (const n of profile.nodes) {
       const { url, lineNumber, columnNumber, functionName } = n.callFrame;
-      // The profile names the bundle by its file name only.
-      if (url && script.url.endsWith(`/${url}`)) {
-        const entry = map.findEntry(lineNumber, columnNumber) as { originalSource?: string; name?: string };
+      const module = moduleOf(url);
+      if (module) {
+        const entry = module.sourceMap.findEntry(lineNumber, columnNumber) as {
+          originalSource?: string;
+          name?: string;
+        };
         const category = categoryOf(entry.originalSource ?? "?");
         where.set(n.id, { category, fn: `${functionName || entry.name || "(anonymous)"} ${category}` });
       } else {
@@ -157,12 +150,16 @@ async function main() {
     }
     // Self samples per line of our own source (src/): where inside a function the time goes.
     const lines = new Map<string, number>();
-    const bundleLines = readFileSync(file, "utf8").split("\n");
     for (const n of profile.nodes) {
-      if (!n.callFrame.url || !script.url.endsWith(`/${n.callFrame.url}`)) continue;
+      const module = moduleOf(n.callFrame.url);
+      if (!module) continue;
+      const moduleLines = module.code.split("\n");
       for (const { line, ticks } of n.positionTicks ?? []) {
-        const column = Math.max(0, (bundleLines[line - 1] ?? "").search(/\S/));
-        const entry = map.findEntry(line - 1, column) as { originalSource?: string; originalLine?: number };
+        const column = Math.max(0, (moduleLines[line - 1] ?? "").search(/\S/));
+        const entry = module.sourceMap.findEntry(line - 1, column) as {
+          originalSource?: string;
+          originalLine?: number;
+        };
         const source = categoryOf(entry.originalSource ?? "?");
         if (!source.startsWith("src/")) continue;
         const at = `${source}:${(entry.originalLine ?? -1) + 1}`;

@@ -9,17 +9,25 @@ const ENTRY = path.join(ROOT, "scripts/bench/entry.ts");
 /** Per key and minute: far above what one machine can send, so no scenario meets a 429. */
 const BENCH_RATE_LIMIT = 10_000_000;
 
+/** Where the server of `startServer(persistTo, …)` has its Worker built (./modules.ts reads it). */
+export const workerDir = (persistTo: string) => path.join(persistTo, "worker");
+
 /**
  * wrangler.toml as it is (its relative paths made absolute), but for the rate limit: the binding is still called on every request
  * (its cost is part of the hot path), it just never says no. Same bindings and ids, so the local
- * state that migrations and keys were written to is the one served.
+ * state that migrations and keys were written to is the one served. The Worker is built as
+ * deployed (scripts/build-worker.ts), from the benchmark's entry, into `dir`.
  */
-function benchConfig(dir: string): string {
+function benchConfig(dir: string, minify: boolean): string {
   const file = path.join(dir, "bench.wrangler.toml");
+  const out = workerDir(dir);
+  const build = `tsx ${ROOT}/scripts/build-worker.ts --entry ${ENTRY} --outdir ${out}${minify ? "" : " --no-minify"}`;
   const text = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8")
-    .replace(/^main = .*$/m, `main = ${JSON.stringify(ENTRY)}`)
+    .replace(/^main = .*$/m, `main = ${JSON.stringify(path.join(out, "index.js"))}`)
+    .replace(/^base_dir = .*$/m, `base_dir = ${JSON.stringify(out)}`)
+    .replace("tsx scripts/build-worker.ts", build)
     .replace(/^migrations_dir = .*$/m, `migrations_dir = ${JSON.stringify(path.join(ROOT, "migrations"))}`)
-    // Paths of the assets, the build step and the aliases are relative to the config file: make them absolute.
+    // Paths of the assets and the build step are relative to the config file: make them absolute.
     .replaceAll('"./', `"${ROOT}/`)
     .replace("tsx scripts/", `tsx ${ROOT}/scripts/`)
     .replace(/simple = \{ limit = \d+/, `simple = { limit = ${BENCH_RATE_LIMIT}`)
@@ -95,7 +103,12 @@ export interface Server {
  * `wrangler dev` on `port` with its local D1 and KV in `persistTo`: the one launcher every HTTP
  * scenario is measured through, so its own overhead is the same on both sides of each ratio.
  */
-export async function startServer(persistTo: string, port: number, extraArgs: string[] = []): Promise<Server> {
+export async function startServer(
+  persistTo: string,
+  port: number,
+  extraArgs: string[] = [],
+  { minify = true } = {},
+): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
   if (await answers(`${url}/health`)) throw new Error(`port ${port} is already served: stop that server first`);
   const child: ChildProcess = spawn(
@@ -105,7 +118,7 @@ export async function startServer(persistTo: string, port: number, extraArgs: st
     [
       "dev",
       "--config",
-      benchConfig(persistTo),
+      benchConfig(persistTo, minify),
       "--port",
       String(port),
       "--ip",

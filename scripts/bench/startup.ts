@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { SourceMap } from "node:module";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { wrangler } from "../lib/wrangler";
 import type { Bundle } from "./bundle";
+import { type Module, moduleFinder } from "./modules";
 
 /** A V8 CPU profile, as `wrangler check startup` and the inspector write it. */
 export interface CpuProfile {
@@ -47,18 +47,19 @@ const packageOf = (source: string) => {
  * the time delta recorded with it, `(idle)` excluded. The profile samples about once a millisecond,
  * so a startup is a few dozen samples: the split is coarse, and averaged over the runs.
  */
-export function splitProfile(profile: CpuProfile, map: SourceMap, scriptUrl: (url: string) => boolean) {
+export function splitProfile(profile: CpuProfile, moduleOf: (url: string) => Module | undefined) {
   const category = new Map<number, string>();
   for (const node of profile.nodes) {
     const { url, lineNumber, columnNumber, functionName } = node.callFrame;
-    if (url && scriptUrl(url)) {
+    const module = moduleOf(url);
+    if (module) {
       const source =
         lineNumber < 0
           ? undefined
-          : (map.findEntry(lineNumber, columnNumber) as { originalSource?: string }).originalSource;
-      // The bundle's own top level and esbuild's helpers have no source; the first sample after the
-      // script is compiled often lands there and carries the compile time.
-      category.set(node.id, source ? packageOf(source) : "(bundle top level, compile)");
+          : (module.sourceMap.findEntry(lineNumber, columnNumber) as { originalSource?: string }).originalSource;
+      // A module's own top level and esbuild's helpers have no source; the first sample after a
+      // module is compiled often lands there and carries the compile time.
+      category.set(node.id, source ? packageOf(source) : "(module top level, compile)");
     } else {
       category.set(node.id, url ? `runtime ${url}` : functionName.startsWith("(") ? functionName : "native builtins");
     }
@@ -81,14 +82,12 @@ const median = (xs: number[]) => {
 };
 
 /**
- * Scenario H: `wrangler check startup` on the deployable bundle, `runs` times. Each run profiles
- * a fresh workerd loading the bundle and running its top level, as every new isolate does.
+ * Scenario H: `wrangler check startup` on the deployable Worker, `runs` times. Each run profiles
+ * a fresh workerd loading the Worker and running its entry module's top level, as every new isolate
+ * does (the other modules are compiled when first imported, by a request).
  */
 export function measureStartup(bundle: Bundle, runs = 3, top = 5): Startup {
-  const mapFile = readdirSync(bundle.dir).find((f) => f.endsWith(".js.map"));
-  if (!mapFile) throw new Error(`no source map in ${bundle.dir}`);
-  const map = new SourceMap(JSON.parse(readFileSync(path.join(bundle.dir, mapFile), "utf8")));
-  const script = mapFile.replace(/\.map$/, "");
+  const moduleOf = moduleFinder(bundle.modules);
   const dir = mkdtempSync(path.join(tmpdir(), "bench-startup-"));
   try {
     const activeMs: number[] = [];
@@ -97,7 +96,7 @@ export function measureStartup(bundle: Bundle, runs = 3, top = 5): Startup {
       const outfile = path.join(dir, `startup-${run}.cpuprofile`);
       wrangler(["check", "startup", "--worker", bundle.uploadFile, "--outfile", outfile]);
       const profile = JSON.parse(readFileSync(outfile, "utf8")) as CpuProfile;
-      const split = splitProfile(profile, map, (url) => url === script || url.endsWith(`/${script}`));
+      const split = splitProfile(profile, moduleOf);
       activeMs.push(split.activeMs);
       for (const [k, ms] of split.byCategory) sums.set(k, (sums.get(k) ?? 0) + ms);
     }

@@ -9,13 +9,17 @@ test("composition gives each character to the mapping it follows, grouped by pac
     sources: ["../node_modules/pkg/a.js", "../src/lib/b.ts"],
     mappings: "AAAA,ICAA;EDAA",
   };
-  const c = composition("aaaabbbb\n__aa", map);
+  // A second module: its characters count in the same groups.
+  const c = composition([
+    { code: "aaaabbbb\n__aa", map },
+    { code: "cc", map: { sources: ["../src/lib/c.ts"], mappings: "AAAA" } },
+  ]);
   const byName = new Map(c.groups.map((g) => [g.name, g.bytes]));
   assert.deepEqual(Object.fromEntries(byName), {
     pkg: 6,
-    "src/lib": 5, // with the first line's newline
+    "src/lib": 7, // with the first line's newline, and the second module's two
     "(no source: esbuild's wrappers and helpers)": 2,
   });
   assert.equal(c.dependencies.bytes, 6);
-  assert.equal(c.own.bytes, 5);
+  assert.equal(c.own.bytes, 7);
 });

@@ -1,15 +1,84 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 import { unstable_readConfig } from "wrangler";
+import { ALIASES, buildWorker } from "../build-worker";
 
-// wrangler does not inherit [define] into environments: without it, an environment's Worker would
-// carry the documentation the others leave out (src/lib/docs.ts).
-test("every environment of wrangler.toml builds the Worker with DOCS false", () => {
+const built = async () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), "worker-build-"));
+  const { metafile } = await buildWorker({ outdir });
+  return { outdir, metafile, remove: () => rmSync(outdir, { recursive: true, force: true }) };
+};
+
+// A new isolate compiles only the entry module and what it imports statically (docs/benchmark.md, H):
+// the route groups, zod and libphonenumber must be behind an `import()`.
+test("the Worker's entry module imports no route group, schema, zod or phone code statically", async () => {
+  const { outdir, metafile, remove } = await built();
+  try {
+    const outputs = metafile.outputs;
+    const entry = Object.keys(outputs).find((f) => f.endsWith("/index.js"));
+    assert.ok(entry, "an index.js among the outputs");
+    const seen = new Set<string>();
+    const visit = (output: string) => {
+      if (seen.has(output)) return;
+      seen.add(output);
+      for (const i of outputs[output]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path);
+    };
+    visit(entry);
+    const inputs = [...seen].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {}));
+    assert.ok(inputs.includes("src/index.ts"));
+    for (const input of inputs) {
+      assert.doesNotMatch(
+        input,
+        /^src\/(routes|schemas|services)\/|node_modules\/(zod|libphonenumber-js|drizzle-orm)\//,
+        input,
+      );
+    }
+    // …and the route groups are modules of their own, loaded on demand.
+    const lazy = outputs[entry]?.imports.filter((i) => i.kind === "dynamic-import") ?? [];
+    assert.ok(lazy.length >= 6, `dynamic imports of the entry: ${lazy.length}`);
+    assert.ok(readFileSync(path.join(outdir, "index.js"), "utf8").length < 16_000);
+  } finally {
+    remove();
+  }
+});
+
+test("the Worker is built without the routes' documentation, with src/bundle's modules for the ones they replace", async () => {
+  const { outdir, metafile, remove } = await built();
+  try {
+    const inputs = new Set(Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs)));
+    // A summary of a route (src/routes/webhook-sources/list.ts), dropped where `DOCS` is false.
+    const code = Object.keys(metafile.outputs)
+      .filter((f) => f.endsWith(".js"))
+      .map((f) => readFileSync(path.join(outdir, path.relative(outdir, path.resolve(f))), "utf8"))
+      .join("");
+    assert.ok(code.includes("webhook-sources"));
+    assert.ok(!code.includes("List the sources"));
+    // What ALIASES replaces is not in the Worker.
+    for (const replaced of [
+      "src/routes/route-docs.ts",
+      "node_modules/@asteasolutions/zod-to-openapi/",
+      "node_modules/libphonenumber-js/es6/format.js",
+      "node_modules/drizzle-orm/relations.js",
+    ]) {
+      assert.ok(![...inputs].some((i) => i.startsWith(replaced)), `${replaced} is not in the Worker`);
+    }
+    assert.ok(inputs.has(ALIASES.zod as string));
+  } finally {
+    remove();
+  }
+});
+
+// Environments inherit how the Worker is built from the top level: each deploys the built modules.
+test("every environment of wrangler.toml uploads the modules built by scripts/build-worker.ts", () => {
   const envs = [...readFileSync("wrangler.toml", "utf8").matchAll(/^\[env\.([\w-]+)\]$/gm)].map((m) => m[1]);
   assert.ok(envs.length >= 2, `environments found: ${envs.join(", ")}`);
   for (const env of [undefined, ...envs]) {
     const config = unstable_readConfig({ config: "wrangler.toml", env }, { hideWarnings: true });
-    assert.equal(config.define.DOCS, "false", `[${env ? `env.${env}.` : ""}define] DOCS`);
+    assert.equal(path.relative(".", config.main ?? ""), "dist/worker/index.js", `${env ?? "top level"}: main`);
+    assert.equal(config.no_bundle, true, `${env ?? "top level"}: no_bundle`);
+    assert.match(config.build.command ?? "", /scripts\/build-worker\.ts/, `${env ?? "top level"}: [build]`);
   }
 });

@@ -1,4 +1,4 @@
-// drizzle-orm's relations module in the Worker bundle (wrangler.toml [alias], keyed by the specifiers
+// drizzle-orm's relations module in the Worker bundle (ALIASES of scripts/build-worker.ts, keyed by the specifiers
 // its index.js, d1/driver.js and sqlite-core/dialect.js import it with), and its relational query
 // builder (./drizzle-relational-query.ts). They serve `db.query.<table>.findMany(…)`, which exists
 // only when a schema is passed to `drizzle()`: src/db/client.ts passes none, and every query is

@@ -1,4 +1,4 @@
-// libphonenumber-js's es6/format.js in the Worker bundle (wrangler.toml [alias], keyed by the specifier
+// libphonenumber-js's es6/format.js in the Worker bundle (ALIASES of scripts/build-worker.ts, keyed by the specifier
 // its PhoneNumber.js imports it with; no other module of the bundle imports a "./format.js"): the
 // formatter behind `PhoneNumber.format()`, `formatNational()` and `getURI()`, with its helpers. The
 // service only parses and validates (src/lib/phone.ts reads `isValid()` and `number`, which is built

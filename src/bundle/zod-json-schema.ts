@@ -1,4 +1,4 @@
-// Two modules of zod in the Worker bundle (wrangler.toml [alias], keyed by the specifiers zod's
+// Two modules of zod in the Worker bundle (ALIASES of scripts/build-worker.ts, keyed by the specifiers zod's
 // classic/schemas.js imports them with): the JSON Schema generator. zod's classic schemas reference
 // it for `.toJSONSchema()` and Standard Schema's `jsonSchema`, which the Worker never calls: the
 // OpenAPI document is generated at build time (see ./zod-to-openapi.ts). Leaving it out keeps ~7 KB

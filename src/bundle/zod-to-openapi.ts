@@ -1,4 +1,4 @@
-// The module "@asteasolutions/zod-to-openapi" in the Worker bundle (wrangler.toml [alias]). The
+// The module "@asteasolutions/zod-to-openapi" in the Worker bundle (ALIASES of scripts/build-worker.ts). The
 // OpenAPI document is generated at build time (scripts/build-assets.ts writes public/openapi.json,
 // which Workers Assets serves before the Worker is reached), so the deployed Worker needs neither
 // the generator nor a registry of its routes: this keeps ~8 KB gzip and their start-up work out of

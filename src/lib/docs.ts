@@ -1,6 +1,6 @@
 // `DOCS`: whether the API's documentation (route summaries, descriptions, tags and operation ids, the
 // error answers of each operation) is built. True everywhere but in the deployed Worker's bundle,
-// where wrangler.toml's [define] replaces it with `false` as each file is parsed: esbuild then drops
+// where scripts/build-worker.ts defines it `false` as each file is parsed: esbuild then drops
 // each `DOCS && { … }` and the untaken branch of each `DOCS ? … : …`. (A module-level constant that
 // only such an expression reads stays: esbuild keeps every top-level statement of a lazily loaded
 // module.) The Worker's document is generated at build time (public/openapi.json); its validation

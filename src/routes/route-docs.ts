@@ -4,7 +4,7 @@ import type { DocumentedMiddleware } from "../middleware/documented";
 
 // What the OpenAPI document says of each route beyond its own declaration: used by `defineRoute`
 // wherever the document is built (tests, Node scripts, the [build] step). The deployed Worker's
-// bundle has ../bundle/route-docs.ts instead (wrangler.toml [alias]): it never builds the document.
+// bundle has ../bundle/route-docs.ts instead (ALIASES of scripts/build-worker.ts): it never builds the document.
 
 /** Every route under `/api` is behind the API key and its rate limit (see `createApp`). */
 export const requiresApiKey = (path: string) => /^\/api(\/|$)/.test(path);
