@@ -6,8 +6,8 @@
  * `POST /__bench/create-floor` for B (below); they go through the same middleware as `GET /health`.
  * `POST /__bench/consumer` holds the queue consumer while B′ is measured (below). A request with
  * `x-bench-log: off` is served by the worker's own `fetch` built without the request log (A0):
- * `GET /health` exactly as A, minus its log line. Never deployed: wrangler.toml's `main` is
- * src/index.ts.
+ * `GET /health` exactly as A, minus its log line. Never deployed: the bench builds it as the Worker
+ * is built (scripts/build-worker.ts `--entry`, see ./server.ts); wrangler.toml's Worker is src/index.ts.
  */
 import { createBaseApp } from "../../src/app-base";
 import { getDb } from "../../src/db/client";
