@@ -2,73 +2,64 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { unstable_readConfig } from "wrangler";
+import { readModules } from "../bench/modules";
 import { ALIASES, buildWorker } from "../build-worker";
 
-const built = async () => {
-  const outdir = mkdtempSync(path.join(tmpdir(), "worker-build-"));
-  const { metafile } = await buildWorker({ outdir });
-  return { outdir, metafile, remove: () => rmSync(outdir, { recursive: true, force: true }) };
-};
+// One build for the tests of this file.
+const outdir = mkdtempSync(path.join(tmpdir(), "worker-build-"));
+const built = buildWorker({ outdir });
+after(() => rmSync(outdir, { recursive: true, force: true }));
 
 // A new isolate compiles only the entry module and what it imports statically (docs/benchmark.md, H):
 // the route groups, zod and libphonenumber must be behind an `import()`.
 test("the Worker's entry module imports no route group, schema, zod or phone code statically", async () => {
-  const { outdir, metafile, remove } = await built();
-  try {
-    const outputs = metafile.outputs;
-    const entry = Object.keys(outputs).find((f) => f.endsWith("/index.js"));
-    assert.ok(entry, "an index.js among the outputs");
-    const seen = new Set<string>();
-    const visit = (output: string) => {
-      if (seen.has(output)) return;
-      seen.add(output);
-      for (const i of outputs[output]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path);
-    };
-    visit(entry);
-    const inputs = [...seen].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {}));
-    assert.ok(inputs.includes("src/index.ts"));
-    for (const input of inputs) {
-      assert.doesNotMatch(
-        input,
-        /^src\/(routes|schemas|services)\/|node_modules\/(zod|libphonenumber-js|drizzle-orm)\//,
-        input,
-      );
-    }
-    // …and the route groups are modules of their own, loaded on demand.
-    const lazy = outputs[entry]?.imports.filter((i) => i.kind === "dynamic-import") ?? [];
-    assert.ok(lazy.length >= 6, `dynamic imports of the entry: ${lazy.length}`);
-    assert.ok(readFileSync(path.join(outdir, "index.js"), "utf8").length < 16_000);
-  } finally {
-    remove();
+  const { metafile } = await built;
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((f) => f.endsWith("/index.js"));
+  assert.ok(entry, "an index.js among the outputs");
+  const seen = new Set<string>();
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    for (const i of outputs[output]?.imports ?? []) if (i.kind === "import-statement" && !i.external) visit(i.path);
+  };
+  visit(entry);
+  const inputs = [...seen].flatMap((o) => Object.keys(outputs[o]?.inputs ?? {}));
+  assert.ok(inputs.includes("src/index.ts"));
+  for (const input of inputs) {
+    assert.doesNotMatch(
+      input,
+      /^src\/(routes|schemas|services)\/|node_modules\/(zod|libphonenumber-js|drizzle-orm)\//,
+      input,
+    );
   }
+  // …and the route groups are modules of their own, loaded on demand.
+  const lazy = outputs[entry]?.imports.filter((i) => i.kind === "dynamic-import") ?? [];
+  assert.ok(lazy.length >= 6, `dynamic imports of the entry: ${lazy.length}`);
+  assert.ok(readFileSync(path.join(outdir, "index.js"), "utf8").length < 16_000);
 });
 
 test("the Worker is built without the routes' documentation, with src/bundle's modules for the ones they replace", async () => {
-  const { outdir, metafile, remove } = await built();
-  try {
-    const inputs = new Set(Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs)));
-    // A summary of a route (src/routes/webhook-sources/list.ts), dropped where `DOCS` is false.
-    const code = Object.keys(metafile.outputs)
-      .filter((f) => f.endsWith(".js"))
-      .map((f) => readFileSync(path.join(outdir, path.relative(outdir, path.resolve(f))), "utf8"))
-      .join("");
-    assert.ok(code.includes("webhook-sources"));
-    assert.ok(!code.includes("List the sources"));
-    // What ALIASES replaces is not in the Worker.
-    for (const replaced of [
-      "src/routes/route-docs.ts",
-      "node_modules/@asteasolutions/zod-to-openapi/",
-      "node_modules/libphonenumber-js/es6/format.js",
-      "node_modules/drizzle-orm/relations.js",
-    ]) {
-      assert.ok(![...inputs].some((i) => i.startsWith(replaced)), `${replaced} is not in the Worker`);
-    }
-    assert.ok(inputs.has(ALIASES.zod as string));
-  } finally {
-    remove();
+  const { metafile } = await built;
+  const inputs = new Set(Object.values(metafile.outputs).flatMap((o) => Object.keys(o.inputs)));
+  // A summary of a route (src/routes/webhook-sources/list.ts), dropped where `DOCS` is false.
+  const code = readModules(outdir)
+    .map((m) => m.code)
+    .join("");
+  assert.ok(code.includes("webhook-sources"));
+  assert.ok(!code.includes("List the sources"));
+  // What ALIASES replaces is not in the Worker.
+  for (const replaced of [
+    "src/routes/route-docs.ts",
+    "node_modules/@asteasolutions/zod-to-openapi/",
+    "node_modules/libphonenumber-js/es6/format.js",
+    "node_modules/drizzle-orm/relations.js",
+  ]) {
+    assert.ok(![...inputs].some((i) => i.startsWith(replaced)), `${replaced} is not in the Worker`);
   }
+  assert.ok(inputs.has(ALIASES.zod as string));
 });
 
 // Environments inherit how the Worker is built from the top level: each deploys the built modules.

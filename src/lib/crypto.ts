@@ -1,11 +1,18 @@
 const encoder = new TextEncoder();
 
-/** The two hex digits of each byte value: every API key's hash is written out on every request. */
-const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+let hexTable: string[] | undefined;
+
+/**
+ * The two lowercase hex digits of each byte value, built on first use: every request writes out
+ * its API key's hash with it, and every new id (./ids.ts).
+ */
+export const byteHex = (): string[] =>
+  (hexTable ??= Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0")));
 
 function toHex(buffer: ArrayBuffer): string {
+  const table = byteHex();
   let hex = "";
-  for (const b of new Uint8Array(buffer)) hex += HEX[b];
+  for (const b of new Uint8Array(buffer)) hex += table[b];
   return hex;
 }
 

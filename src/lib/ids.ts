@@ -1,9 +1,10 @@
+import { byteHex } from "./crypto";
+
 /** 74 random bits an id: 10 bytes, of which the version and variant take 6 bits. */
 const RANDOM_BYTES = 10;
 /** Drawn from the CSPRNG 100 ids at a time: an upsert of 1000 contacts makes 2000 ids (contacts and events). */
 const POOL_BYTES = 100 * RANDOM_BYTES;
 const pool = { bytes: new Uint8Array(0), next: 0 };
-let hexTable: string[] | undefined;
 
 /** Where the next id's random bytes start in `pool.bytes` (refilled when it runs out). */
 function takeRandom(): number {
@@ -22,8 +23,7 @@ function takeRandom(): number {
  * @example uuidv7(Date.parse("2026-01-01T00:00:00.000Z")) // "019b7726-f340-7…"
  */
 export function uuidv7(now = Date.now()): string {
-  hexTable ??= Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
-  const hex = hexTable;
+  const hex = byteHex();
   const at = takeRandom();
   const r = pool.bytes;
   const byte = (i: number) => hex[r[at + i] as number] as string;
