@@ -16,6 +16,12 @@ function takeRandom(): number {
   return pool.next - RANDOM_BYTES;
 }
 
+/** The two hex digits of `bytes[i]`. (A closure made per id, as before, made each id about 6× slower in V8: its context is allocated each time.) */
+const hexOf = (hex: string[], bytes: Uint8Array, i: number) => hex[bytes[i] as number] as string;
+
+/** The id's first 13 hex digits and dashes for the last millisecond seen: ids come in bursts of one time (an upsert's 1000 contacts and their events). */
+const last = { ms: Number.NaN, prefix: "" };
+
 /**
  * UUIDv7 (RFC 9562): a 48-bit millisecond timestamp, then random bits. Time-ordered ids
  * append to the primary-key index instead of scattering writes across it.
@@ -23,14 +29,20 @@ function takeRandom(): number {
  * @example uuidv7(Date.parse("2026-01-01T00:00:00.000Z")) // "019b7726-f340-7…"
  */
 export function uuidv7(now = Date.now()): string {
+  const ms = Math.trunc(now);
+  if (ms !== last.ms) {
+    const ts = ms.toString(16).padStart(12, "0");
+    last.ms = ms;
+    last.prefix = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7`;
+  }
   const hex = byteHex();
   const at = takeRandom();
   const r = pool.bytes;
-  const byte = (i: number) => hex[r[at + i] as number] as string;
-  const ts = Math.trunc(now).toString(16).padStart(12, "0");
-  const version = `7${((r[at] as number) & 0x0f).toString(16)}${byte(1)}`;
-  const variant = `${hex[((r[at + 2] as number) & 0x3f) | 0x80]}${byte(3)}`;
-  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-${version}-${variant}-${byte(4)}${byte(5)}${byte(6)}${byte(7)}${byte(8)}${byte(9)}`;
+  const version = `${((r[at] as number) & 0x0f).toString(16)}${hexOf(hex, r, at + 1)}`;
+  const variant = `${hex[((r[at + 2] as number) & 0x3f) | 0x80]}${hexOf(hex, r, at + 3)}`;
+  let node = "";
+  for (let i = 4; i < RANDOM_BYTES; i++) node += hexOf(hex, r, at + i);
+  return `${last.prefix}${version}-${variant}-${node}`;
 }
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

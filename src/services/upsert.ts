@@ -152,7 +152,7 @@ export async function upsertContacts(
       const before = current.get(input.primaryPhone) ?? existing.get(input.primaryPhone);
       current.set(
         input.primaryPhone,
-        before ? mergeContact(before, input, at, pathOf(i)) : newContactRow(organizationId, input, now),
+        before ? mergeContact(before, input, at, pathOf(i)) : newContactRow(organizationId, input, now, at),
       );
       return before ? ("updated" as const) : ("created" as const);
     });
@@ -227,7 +227,7 @@ export async function upsertOneContact(
 ): Promise<{ contact: Contact; outcome: "created" | "updated" }> {
   const now = new Date();
   const at = now.toISOString();
-  const row = newContactRow(organizationId, input, now);
+  const row = newContactRow(organizationId, input, now, at);
   const { write, checks } = upsertContactByPhone(db, row, input, at);
   let results: unknown[];
   try {

@@ -13,3 +13,9 @@ it("draws fresh random bits for every id, across refills of its pool of random b
   expect(new Set(ids).size).toBe(ids.length);
   for (const id of ids) expect(id).toMatch(/^018bcfe5-6800-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
+
+it("carries each id's own millisecond, however the calls alternate between times", () => {
+  const times = [1_700_000_000_000, 1_700_000_000_000, 1_800_000_000_000, 1_700_000_000_000, 0];
+  const millisecondOf = (id: string) => Number.parseInt(id.slice(0, 13).replace("-", ""), 16);
+  expect(times.map((t) => millisecondOf(uuidv7(t)))).toEqual(times);
+});
