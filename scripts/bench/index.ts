@@ -2,7 +2,7 @@
  * `npm run bench`: the worker served by `wrangler dev` on local D1 and KV, driven by autocannon on
  * localhost, measured against the runtime's trivial route and SQLite's own ceiling in one run.
  *
- *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 5]
+ *   npm run bench -- [--seconds 5] [--rounds 3] [--connections 10] [--batches 10]
  *                    [--contacts 100000] [--port 8792] [--compare bench-results/<file>.json] [--keep]
  *                    [--import-rows 100000] [--only CDEFGH]   (A, A0 and B always run)
  *
@@ -42,7 +42,7 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "10" },
-    batches: { type: "string", default: "5" },
+    batches: { type: "string", default: "10" },
     contacts: { type: "string", default: "100000" },
     port: { type: "string", default: "8792" },
     compare: { type: "string" },
