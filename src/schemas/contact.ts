@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { codePoints, text } from "./common";
+import { codePoints, text, textOrNull } from "./common";
 import {
   ATTRIBUTE_LIMITS,
   ATTRIBUTE_NAME,
@@ -30,11 +30,8 @@ export const email = z
 /** An optional text field of the list; blank becomes `null`. */
 function textField(field: ContactTextField) {
   const { max, note } = CONTACT_TEXT_FIELDS[field] as { max: number; note?: string };
-  const rule = field === "primaryEmail" ? email : text(max);
-  return z
-    .preprocess(blankToNull, rule.nullable())
-    .optional()
-    .meta({ description: described(max, note) });
+  const rule = field === "primaryEmail" ? z.preprocess(blankToNull, email.nullable()) : textOrNull(max);
+  return rule.optional().meta({ description: described(max, note) });
 }
 
 const PHONE_DOC =

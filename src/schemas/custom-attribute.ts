@@ -1,12 +1,11 @@
 import * as z from "zod";
-import { text } from "./common";
+import { text, textOrNull } from "./common";
 
 /** `text`, `number`, `boolean`, `date`, `phone_number`, `email`, `url` (docs/api.md#custom-attributes): the one list; D1's column reads it. */
 export const ATTRIBUTE_TYPES = ["text", "number", "boolean", "date", "phone_number", "email", "url"] as const;
 export type AttributeType = (typeof ATTRIBUTE_TYPES)[number];
 
-const blankToNull = (v: unknown) => (typeof v === "string" && v.trim() === "" ? null : v);
-const description = z.preprocess(blankToNull, text(256).nullable());
+const description = textOrNull(256);
 
 /** Present at all in an update body → 400 naming the field: these never change (delete and define again). */
 const immutable = z
