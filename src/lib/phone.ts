@@ -114,8 +114,7 @@ export function normalizePhone(raw: string, defaultCountry?: string | null): Pho
   if (!SHAPE.test(compact)) return { ok: false, code: "invalidPhone" };
   if (compact.startsWith("+")) {
     // parse throws INVALID_COUNTRY for a default country the metadata lacks (es6/parse.js, Metadata.hasCountry), even for `+…`.
-    const fast =
-      !defaultCountry || Object.hasOwn(metadata.countries, defaultCountry) ? fastInternational(compact) : undefined;
+    const fast = !defaultCountry || isSupportedCountry(defaultCountry) ? fastInternational(compact) : undefined;
     if (fast) return fast;
   } else if (!defaultCountry) return { ok: false, code: "missingCountryCode" };
   try {

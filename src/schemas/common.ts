@@ -111,7 +111,8 @@ export function textOrNull(max: number): z.ZodType<string | null> {
       }
       const trimmed = value.trim();
       payload.value = trimmed === "" ? null : trimmed;
-      const issue = trimmed === "" ? undefined : textIssue(trimmed, max, 0, true);
+      if (trimmed === "") return;
+      const issue = textIssue(trimmed, max, 0, true);
       if (issue) payload.issues.push({ ...issue, continue: true });
     })
     .meta({ type: ["string", "null"], maxLength: max, pattern: textPattern(0, true) });
