@@ -36,6 +36,7 @@ import {
 import { localD1File, SURNAMES, seedContacts, storageUse } from "./seed";
 import { type Server, startServer } from "./server";
 import { measureStartup } from "./startup";
+import { measureStartupCpu } from "./startup-cpu";
 
 const { values: opts } = parseArgs({
   options: {
@@ -67,6 +68,8 @@ const BATCH_SIZE = 1000;
  * at 21:10 on 2026-11-30 read 1.1–18.7 ms, medians 14.9 and 12.8, where one full bench's three had read 24.6).
  */
 const STARTUP_RUNS = 5;
+/** Runs of H by workerd's CPU counter (scripts/bench/startup-cpu.ts), each of three fresh workerds: about 15 s. */
+const STARTUP_CPU_RUNS = 7;
 const ROUTE_MISSING: Missing = { missing: "n/a (route missing)" };
 
 const t0 = Date.now();
@@ -393,7 +396,9 @@ async function main() {
       if (ONLY.has("F")) F = bundle.size;
       if (ONLY.has("H")) {
         step(`H: wrangler check startup on that bundle, ${STARTUP_RUNS} times`);
-        H = measureStartup(bundle, STARTUP_RUNS);
+        const sampled = measureStartup(bundle, STARTUP_RUNS);
+        step(`H: the same startup by workerd's CPU counter, ${STARTUP_CPU_RUNS} times (and a hello-world's)`);
+        H = { ...sampled, cpu: await measureStartupCpu(bundle, STARTUP_CPU_RUNS) };
         step("H′: the first request of each route group, in Node, on the same bundle");
         H1 = measureFirstRequests(bundle, STARTUP_RUNS);
       }
