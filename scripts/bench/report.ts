@@ -44,8 +44,11 @@ export interface BenchResults {
   B1Events?: { delivered: number; created: number };
   /** B's floor: the create's own D1 batch and nothing of ours around it (`POST /__bench/create-floor`). Absent from older runs. */
   B2?: Measured;
-  /** `floor`: C's batches through `/__bench/upsert-floor` (absent from older runs). */
-  C: { created: UpsertRun; updated: UpsertRun; floor?: UpsertRun } | Missing;
+  /**
+   * `floor`: C's new batches through `/__bench/upsert-floor`; `floorUpdated`: the same through
+   * `/__bench/upsert-floor?read=1`, one D1 round trip more, for an update's read (absent from older runs).
+   */
+  C: { created: UpsertRun; updated: UpsertRun; floor?: UpsertRun; floorUpdated?: UpsertRun } | Missing;
   D: {
     search: Measured | Missing;
     deepPage: Measured | Missing;
@@ -138,6 +141,8 @@ export function derive(r: BenchResults) {
   const cUpd = isMissing(r.C) ? null : r.C.updated.contactsPerSecond;
   const eNew = isMissing(r.E) ? null : r.E.insertRowsPerSecond;
   const cFloor = isMissing(r.C) ? null : (r.C.floor?.contactsPerSecond ?? null);
+  // Older runs had no floor of their own for updates: the new batches' (one round trip) stood for it.
+  const cFloorUpd = isMissing(r.C) ? null : (r.C.floorUpdated?.contactsPerSecond ?? cFloor);
   const eUpd = isMissing(r.E) ? null : r.E.updateRowsPerSecond;
   return {
     aOverA0: r.A0 ? r.A.rps / r.A0.rps : null,
@@ -169,7 +174,7 @@ export function derive(r: BenchResults) {
     cUpdatedOverE: cUpd !== null && eUpd ? cUpd / eUpd : null,
     /** The best C ÷ E here: a batch takes at least C″'s time plus SQLite's own (E's). */
     floorOverENew: cFloor && eNew ? 1 / eNew / (1 / cFloor + 1 / eNew) : null,
-    floorOverEUpdated: cFloor && eUpd ? 1 / eUpd / (1 / cFloor + 1 / eUpd) : null,
+    floorOverEUpdated: cFloorUpd && eUpd ? 1 / eUpd / (1 / cFloorUpd + 1 / eUpd) : null,
     searchOverRead: over(r.D.search),
     deepPageOverRead: over(r.D.deepPage),
     lastOverFirstCursorPage:
@@ -229,7 +234,10 @@ export function targetsOf(r: BenchResults): Target[] {
       r.B1 && isMissing(r.B1) ? r.B1.missing : "not measured",
     ),
     check("C new ÷ E inserts", d.cNewOverE, "≥ 0.6", (v) => v >= 0.6, missingNote(r.C, r.E)),
-    check("C updates ÷ E updates", d.cUpdatedOverE, "≥ 0.5", (v) => v >= 0.5, missingNote(r.C, r.E)),
+    {
+      ...check("C updates ÷ E updates", d.cUpdatedOverE, "≥ 0.5", (v) => v >= 0.5, missingNote(r.C, r.E)),
+      note: `(a read and a write with nothing of ours, C″ with its read, plus E's own time reach ${fmt(d.floorOverEUpdated, 2)} here)`,
+    },
     check(
       "D search p50 ÷ read-by-id p50",
       d.searchOverRead,
@@ -344,6 +352,8 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "C″ floor contacts/s": c?.floor?.contactsPerSecond ?? null,
     "C″ floor CPU ms/1000": c?.floor?.cpuMsPer1000 ?? null,
     "C″ floor p50 ms": c?.floor?.p50 ?? null,
+    "C″ floor with its read (updates) contacts/s": c?.floorUpdated?.contactsPerSecond ?? null,
+    "C″ floor with its read (updates) p50 ms": c?.floorUpdated?.p50 ?? null,
     "C new p50 ms": c?.created.p50 ?? null,
     "C updated p50 ms": c?.updated.p50 ?? null,
     ...m("D search", r.D.search),
@@ -370,7 +380,7 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     "C/E new": d.cNewOverE,
     "C/E updates": d.cUpdatedOverE,
     "best C/E new (C″ + E)": d.floorOverENew,
-    "best C/E updates (C″ + E)": d.floorOverEUpdated,
+    "best C/E updates (C″ with its read + E)": d.floorOverEUpdated,
     "F bytes": isMissing(r.F) ? null : (r.F.wranglerBytes ?? r.F.bytes),
     "F gzip bytes": d.gzipBytes,
     "F dependencies alone gzip bytes": isMissing(r.F) ? null : (r.F.composition?.dependencies.gzipBytes ?? null),
@@ -458,6 +468,11 @@ export function renderTable(r: BenchResults): string {
       "POST /__bench/upsert-floor, 1000 (C's floor)",
       isMissing(c) ? c.missing : c.floor ? upsert(c.floor) : "not measured",
     ],
+    [
+      "C″",
+      "POST /__bench/upsert-floor?read=1, 1000 (a read first: updates' floor)",
+      isMissing(c) ? c.missing : c.floorUpdated ? upsert(c.floorUpdated) : "not measured",
+    ],
     ["D", `GET /api/contact?search= (${int(r.D.contacts)} contacts)`, http(r.D.search)],
     ["D", "GET /api/contact?page=<last>&limit=100", http(r.D.deepPage)],
     ["D", "GET /api/contact/:id (reference)", http(r.D.readById)],
@@ -482,7 +497,7 @@ export function renderTable(r: BenchResults): string {
     [
       "",
       "the best C ÷ E here",
-      `new ${fmt(d.floorOverENew, 3)} · updates ${fmt(d.floorOverEUpdated, 3)}: a batch that took C″'s time plus E's, with no code of ours`,
+      `new ${fmt(d.floorOverENew, 3)} · updates ${fmt(d.floorOverEUpdated, 3)}: a batch that took C″'s time (with its read, for updates) plus E's, with no code of ours`,
     ],
     [
       "F",
