@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { fork } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,7 +6,7 @@ import { getTableColumns } from "drizzle-orm";
 import { contacts } from "../../src/db/schema";
 import { uuidv7 } from "../../src/lib/ids";
 import type { contactInput, updatedInput } from "./bodies";
-import type { CeilingJob, CeilingResult } from "./sqlite-ceiling";
+import type { CeilingJob, CeilingMessage, CeilingResult } from "./sqlite-ceiling";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const COLUMNS = Object.entries(getTableColumns(contacts)).map(([key, column]) => ({ key, name: column.name }));
@@ -43,15 +43,24 @@ export interface Ceiling extends CeilingResult {
   node: string;
 }
 
+/** Scenario E, batch by batch: each call times one batch of C's rows in SQLite directly. */
+export interface CeilingRun {
+  insert(batch: number): Promise<void>;
+  update(batch: number): Promise<void>;
+  /** Closes the child; the batches timed so far. */
+  finish(): Promise<Ceiling>;
+}
+
 /**
  * Scenario E for the batches of scenario C: the same inputs as rows, inserted and then updated by
- * SQLite directly, each batch in one transaction.
+ * SQLite directly, each batch in one transaction, in a child process (./sqlite-ceiling.ts) that
+ * stays up between batches, so that E's batch `b` can run right after C's.
  */
-export function sqliteCeiling(
+export async function startCeiling(
   organizationId: string,
   newBatches: ReturnType<typeof contactInput>[][],
   updateBatches: ReturnType<typeof updatedInput>[][],
-): Ceiling {
+): Promise<CeilingRun> {
   let at = Date.now();
   const inserts = newBatches.map((batch) => batch.map((input) => rowOf(organizationId, input, at++)));
   const updates = inserts.map((rows, b) =>
@@ -64,16 +73,40 @@ export function sqliteCeiling(
     updates,
   };
   const dir = mkdtempSync(path.join(tmpdir(), "bench-job-"));
+  const file = path.join(dir, "job.json");
+  writeFileSync(file, JSON.stringify(job));
+  const child = fork(path.join(ROOT, "scripts/bench/sqlite-ceiling.ts"), [file], {
+    cwd: ROOT,
+    execArgv: ["--no-warnings", "--import", "tsx"],
+  });
+  // One message at a time: each answer is the reply to the message just sent.
+  const reply = <T>(message?: CeilingMessage) =>
+    new Promise<T>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the SQLite ceiling's process ended (${code})`));
+      child.once("exit", onExit);
+      child.once("message", (answer) => {
+        child.off("exit", onExit);
+        resolve(answer as T);
+      });
+      if (message) child.send(message);
+    });
   try {
-    const file = path.join(dir, "job.json");
-    writeFileSync(file, JSON.stringify(job));
-    const out = execFileSync(
-      process.execPath,
-      ["--no-warnings", "--import", "tsx", path.join(ROOT, "scripts/bench/sqlite-ceiling.ts"), file],
-      { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
-    );
-    return { ...(JSON.parse(out) as CeilingResult), node: process.execPath };
+    await reply();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const insertMs: number[] = [];
+  const updateMs: number[] = [];
+  return {
+    insert: async (batch) => {
+      insertMs.push((await reply<{ ms: number }>({ insert: batch })).ms);
+    },
+    update: async (batch) => {
+      updateMs.push((await reply<{ ms: number }>({ update: batch })).ms);
+    },
+    finish: async () => {
+      const engine = await reply<Omit<CeilingResult, "insertMs" | "updateMs">>({ done: true });
+      return { ...engine, insertMs, updateMs, node: process.execPath };
+    },
+  };
 }

@@ -3,7 +3,10 @@
  * into the same schema (the migrations' SQL, search triggers included) in one transaction per
  * batch, with no network, no runtime and no ORM in between.
  *
- *   node --import tsx scripts/bench/sqlite-ceiling.ts <job.json>   → one line of JSON
+ * Forked with an IPC channel (./ceiling.ts) and given a job file: it prepares the database, then
+ * times one batch per message (`{ insert: b }` or `{ update: b }`, answered `{ ms }`), so that the
+ * bench can run each batch of E right after the same batch of C, on the machine as C found it;
+ * `{ done: true }` is answered with the engine and closes it.
  *
  * It runs on Node's own `node:sqlite` (Node 22.5 and later: npm scripts run on the Node.js that
  * `npm install` put in node_modules), so no native addon has to match the Node.js that installed it.
@@ -31,6 +34,9 @@ export interface CeilingResult {
   batchSize: number;
 }
 
+/** What the parent sends: time one batch, or finish. */
+export type CeilingMessage = { insert: number } | { update: number } | { done: true };
+
 interface Db {
   exec(sql: string): void;
   prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown };
@@ -42,57 +48,64 @@ function open(file: string): Db {
   return new DatabaseSync(file);
 }
 
-function timeBatches(db: Db, sql: string, batches: unknown[][][]): number[] {
-  const statement = db.prepare(sql);
-  return batches.map((rows) => {
-    const started = process.hrtime.bigint();
-    db.exec("BEGIN");
-    for (const row of rows) statement.run(...row);
-    db.exec("COMMIT");
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  });
+function timeBatch(db: Db, statement: ReturnType<Db["prepare"]>, rows: unknown[][]): number {
+  const started = process.hrtime.bigint();
+  db.exec("BEGIN");
+  for (const row of rows) statement.run(...row);
+  db.exec("COMMIT");
+  return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-function run(job: CeilingJob): CeilingResult {
+/** The schema and the organization in a fresh database; then each message times its batch. */
+function serve(job: CeilingJob): void {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-sqlite-"));
-  try {
-    const db = open(path.join(dir, "db.sqlite"));
-    // Local D1 (workerd's SQLite) keeps a write-ahead log too.
-    db.exec("PRAGMA journal_mode = WAL");
-    for (const file of readdirSync(job.migrationsDir)
-      .filter((f) => f.endsWith(".sql"))
-      .sort()) {
-      for (const statement of readFileSync(path.join(job.migrationsDir, file), "utf8").split(
-        "--> statement-breakpoint",
-      )) {
-        if (statement.trim()) db.exec(statement);
-      }
+  const db = open(path.join(dir, "db.sqlite"));
+  // Local D1 (workerd's SQLite) keeps a write-ahead log too.
+  db.exec("PRAGMA journal_mode = WAL");
+  for (const file of readdirSync(job.migrationsDir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
+    for (const statement of readFileSync(path.join(job.migrationsDir, file), "utf8").split(
+      "--> statement-breakpoint",
+    )) {
+      if (statement.trim()) db.exec(statement);
     }
-    const organizationId = (job.inserts[0]?.[0]?.[job.columns.indexOf("organization_id")] as string) ?? "bench";
-    db.prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, 'Bench', '2026-01-01T00:00:00.000Z')").run(
-      organizationId,
-    );
-    const names = job.columns.map((c) => `"${c}"`).join(", ");
-    const marks = job.columns.map(() => "?").join(", ");
-    const updates = job.columns
-      .filter((c) => !["id", "organization_id", "created_at", "deleted_at"].includes(c))
-      .map((c) => `"${c}" = excluded."${c}"`)
-      .join(", ");
-    const insertMs = timeBatches(db, `INSERT INTO contacts (${names}) VALUES (${marks})`, job.inserts);
-    const updateMs = timeBatches(
-      db,
-      `INSERT INTO contacts (${names}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${updates}`,
-      job.updates,
-    );
-    const { v } = db.prepare("SELECT sqlite_version() AS v").get() as { v: string };
-    db.close();
-    return { engine: "node:sqlite", sqliteVersion: v, insertMs, updateMs, batchSize: job.inserts[0]?.length ?? 0 };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
   }
+  const organizationId = (job.inserts[0]?.[0]?.[job.columns.indexOf("organization_id")] as string) ?? "bench";
+  db.prepare("INSERT INTO organizations (id, name, created_at) VALUES (?, 'Bench', '2026-01-01T00:00:00.000Z')").run(
+    organizationId,
+  );
+  const names = job.columns.map((c) => `"${c}"`).join(", ");
+  const marks = job.columns.map(() => "?").join(", ");
+  const updates = job.columns
+    .filter((c) => !["id", "organization_id", "created_at", "deleted_at"].includes(c))
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(", ");
+  const insert = db.prepare(`INSERT INTO contacts (${names}) VALUES (${marks})`);
+  const update = db.prepare(
+    `INSERT INTO contacts (${names}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${updates}`,
+  );
+  const { v: sqliteVersion } = db.prepare("SELECT sqlite_version() AS v").get() as { v: string };
+  const close = () => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // The parent gone without a `done` (the bench stopped): nothing is left behind.
+  process.once("disconnect", close);
+  const send = (message: unknown) => (process.send as (m: unknown) => boolean)(message);
+  process.on("message", (message: CeilingMessage) => {
+    if ("insert" in message) send({ ms: timeBatch(db, insert, job.inserts[message.insert] ?? []) });
+    else if ("update" in message) send({ ms: timeBatch(db, update, job.updates[message.update] ?? []) });
+    else {
+      process.off("disconnect", close);
+      close();
+      send({ engine: "node:sqlite", sqliteVersion, batchSize: job.inserts[0]?.length ?? 0 });
+      process.disconnect();
+    }
+  });
+  send({ ready: true });
 }
 
 if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1]))) {
-  const job = JSON.parse(readFileSync(process.argv[2] as string, "utf8")) as CeilingJob;
-  process.stdout.write(`${JSON.stringify(run(job))}\n`);
+  serve(JSON.parse(readFileSync(process.argv[2] as string, "utf8")) as CeilingJob);
 }
