@@ -8,7 +8,7 @@ import { events } from "../src/db/schema";
 import worker from "../src/index";
 import type { QueueMessage } from "../src/services/events/delivery";
 import { fetchWith } from "./faults";
-import { api, requestOf, type TestRequestInit } from "./helpers";
+import { api, jsonMessage, requestOf, type TestRequestInit } from "./helpers";
 
 /** The body of an outbound event. */
 export interface EventBody {
@@ -17,17 +17,20 @@ export interface EventBody {
   data: Record<string, unknown>;
 }
 
-/** A queue that records what is sent to it instead of delivering it; `fail` makes every send throw. */
+/**
+ * A queue that records what is sent to it instead of delivering it; `fail` makes every send throw.
+ * It refuses a message not sent as `json`, as every message of the app is (src/lib/queue-message.ts).
+ */
 export function recordingQueue(options: { fail?: boolean } = {}) {
   const sent: QueueMessage[] = [];
   const queue = {
-    async send(body: QueueMessage) {
+    async send(body: QueueMessage, sendOptions?: QueueSendOptions) {
       if (options.fail) throw new Error("Queue send failed");
-      sent.push(body);
+      sent.push(jsonMessage(body, sendOptions?.contentType));
     },
-    async sendBatch(messages: Iterable<{ body: QueueMessage }>) {
+    async sendBatch(messages: Iterable<MessageSendRequest<QueueMessage>>) {
       if (options.fail) throw new Error("Queue send failed");
-      for (const m of messages) sent.push(m.body);
+      for (const m of messages) sent.push(jsonMessage(m.body, m.contentType));
     },
   } as unknown as Queue;
   return { queue, sent };

@@ -121,3 +121,9 @@ export function freshPhone(): string {
  * test's timeout cuts short reports nothing at all.
  */
 export const fewShrinks = <T>(arbitrary: fc.Arbitrary<T>) => fc.limitShrink(arbitrary, 200);
+
+/** The body of a message sent as `json`; throws for any other content type (the runtime's default is `v8`). */
+export function jsonMessage<T>(body: T, contentType: QueueContentType | undefined): T {
+  if (contentType !== "json") throw new Error(`queue message sent as ${contentType ?? "v8 (the default)"}, not json`);
+  return body;
+}

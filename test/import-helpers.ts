@@ -3,17 +3,17 @@ import { env } from "cloudflare:workers";
 import worker from "../src/index";
 import type { ImportMessage } from "../src/services/imports/execute";
 import { fetchWith } from "./faults";
-import { api, requestOf } from "./helpers";
+import { api, jsonMessage, requestOf } from "./helpers";
 
 /** A queue that keeps what is sent to it, for the test to deliver when it chooses. */
 export function heldQueue() {
   const sent: ImportMessage[] = [];
   const queue = {
-    async send(body: ImportMessage) {
-      sent.push(body);
+    async send(body: ImportMessage, options?: QueueSendOptions) {
+      sent.push(jsonMessage(body, options?.contentType));
     },
-    async sendBatch(messages: Iterable<{ body: ImportMessage }>) {
-      for (const m of messages) sent.push(m.body);
+    async sendBatch(messages: Iterable<MessageSendRequest<ImportMessage>>) {
+      for (const m of messages) sent.push(jsonMessage(m.body, m.contentType));
     },
   } as unknown as Queue;
   return { queue, sent };

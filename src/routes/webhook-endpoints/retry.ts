@@ -2,6 +2,7 @@ import "../../lib/docs";
 import { findOrganizationEvent } from "../../db/events";
 import { findWebhookEndpoint, lastAttempt } from "../../db/webhook-endpoints";
 import { ApiError, notFound, serviceUnavailable } from "../../lib/errors";
+import { JSON_MESSAGE } from "../../lib/queue-message";
 import { requireRole } from "../../middleware/auth";
 import { retryAcceptedSchema } from "../../schemas/responses";
 import { endpointEventParamSchema } from "../../schemas/webhook-endpoint";
@@ -47,7 +48,7 @@ export const handler: AppRouteHandler<typeof route> = async (c) => {
   if (!(await findOrganizationEvent(db, organizationId, eventId))) throw notFound("Event");
   const firstAttempt = (await lastAttempt(db, id, eventId)) + 1;
   try {
-    await (c.env.EVENTS as Queue<QueueMessage>).send({ eventId, endpointId: id, firstAttempt });
+    await (c.env.EVENTS as Queue<QueueMessage>).send({ eventId, endpointId: id, firstAttempt }, JSON_MESSAGE);
   } catch {
     throw serviceUnavailable();
   }

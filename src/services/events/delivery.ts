@@ -3,6 +3,7 @@ import { findEvent, markDispatched, undispatchedEventIds } from "../../db/events
 import { findDelivery, insertAttempt, subscribedEndpointIds } from "../../db/webhook-endpoints";
 import { uuidv7 } from "../../lib/ids";
 import { log } from "../../lib/log";
+import { JSON_MESSAGE } from "../../lib/queue-message";
 import { standardWebhooksHeaders } from "../../lib/signatures";
 import type { AttemptStatus } from "../../schemas/webhook-endpoint";
 import { type EventMessage, sendEventIds } from "./outbox";
@@ -59,7 +60,7 @@ async function fanOut(message: Message<EventMessage>, { db, queue }: DeliveryCon
   const endpointIds = await subscribedEndpointIds(db, event.organizationId, event.type);
   for (let i = 0; i < endpointIds.length; i += 100) {
     await queue.sendBatch(
-      endpointIds.slice(i, i + 100).map((endpointId) => ({ body: { eventId: event.id, endpointId } })),
+      endpointIds.slice(i, i + 100).map((endpointId) => ({ body: { eventId: event.id, endpointId }, ...JSON_MESSAGE })),
     );
   }
   await markDispatched(db, event.id, new Date().toISOString());

@@ -14,6 +14,7 @@ import {
 } from "../../db/imports";
 import { ApiError, type FieldError } from "../../lib/errors";
 import { log } from "../../lib/log";
+import { JSON_MESSAGE } from "../../lib/queue-message";
 import type { ContactCreateInput } from "../../schemas/contact";
 import { type ColumnMapping, IMPORT_LIMITS } from "../../schemas/import";
 import { createOutbox, type EventMessage } from "../events/outbox";
@@ -52,7 +53,7 @@ export async function executeImport(
     throw wrongState(session.status, "validated");
   }
   try {
-    await deps.queue.send({ importSessionId: sessionId });
+    await deps.queue.send({ importSessionId: sessionId }, JSON_MESSAGE);
   } catch (err) {
     log("warn", { event: "import_send_failed", error: err instanceof Error ? err.name : typeof err });
   }
@@ -162,7 +163,7 @@ export async function runImportMessage(deps: ImportDeps, message: ImportMessage)
   while (Date.now() - started < SLICE_MS) {
     if (!(await writeChunk(deps.db, session, deps.events))) return finish(deps.db, deps.bucket, session);
   }
-  await deps.queue.send({ importSessionId: session.id });
+  await deps.queue.send({ importSessionId: session.id }, JSON_MESSAGE);
 }
 
 /** After the queue's last retry: the session stops as `failed`, its rows so far written. */

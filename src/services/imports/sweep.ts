@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { deleteFile } from "../../db/import-files";
 import { expiredImportSessions, importFileKey, purgeImportSession, stalledImportSessions } from "../../db/imports";
+import { JSON_MESSAGE } from "../../lib/queue-message";
 import { type ImportMessage, STALL_MS } from "./execute";
 
 /** Sessions, and rows per session, that one run deletes: a run stays short; what is left waits a minute. */
@@ -22,6 +23,6 @@ export async function sweepImports(
     if (await purgeImportSession(deps.db, id, ROWS_PER_SESSION)) purged++;
   }
   const stalled = await stalledImportSessions(deps.db, new Date(now - STALL_MS).toISOString(), SESSIONS_PER_RUN);
-  for (const { id } of stalled) await deps.queue.send({ importSessionId: id });
+  for (const { id } of stalled) await deps.queue.send({ importSessionId: id }, JSON_MESSAGE);
   return { purged, resumed: stalled.length };
 }
