@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { quietEnv } from "../lib/wrangler";
+import { descendantsOf, readStat } from "./proc";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** The app plus the D1 round-trip reference route (see ./entry.ts). */
@@ -37,47 +38,6 @@ function benchConfig(dir: string, minify: boolean): string {
 }
 
 const TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-
-interface ProcStat {
-  pid: number;
-  ppid: number;
-  comm: string;
-  /** utime + stime, in clock ticks. */
-  ticks: number;
-}
-
-/** Fields of /proc/<pid>/stat; `comm` may hold spaces and brackets, so split after its last `)`. */
-function readStat(pid: number): ProcStat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const close = text.lastIndexOf(")");
-    const comm = text.slice(text.indexOf("(") + 1, close);
-    const rest = text.slice(close + 2).split(" ");
-    // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
-    return { pid, ppid: Number(rest[1]), comm, ticks: Number(rest[11]) + Number(rest[12]) };
-  } catch {
-    return undefined;
-  }
-}
-
-function descendantsOf(root: number): ProcStat[] {
-  const all = readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => readStat(Number(name)))
-    .filter((s): s is ProcStat => s !== undefined);
-  const found: ProcStat[] = [];
-  const frontier = [root];
-  while (frontier.length > 0) {
-    const parent = frontier.pop() as number;
-    for (const s of all) {
-      if (s.ppid === parent) {
-        found.push(s);
-        frontier.push(s.pid);
-      }
-    }
-  }
-  return found;
-}
 
 const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
 

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
 import type { Bundle } from "./bundle";
 import { median } from "./load";
+import { cpuNs, descendantsOf } from "./proc";
 
 /**
  * H read by the kernel's CPU counter instead of the CPU profiler. `wrangler check startup` samples
@@ -26,36 +26,6 @@ export interface StartupCpu {
   medianAllModulesMs: number;
 }
 
-/** The workerd processes the given parent started (Miniflare runs one per instance). */
-function workerdChildren(parent: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // `pid (comm) state ppid …`: comm may hold spaces, so fields are counted after its ")".
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === parent && stat.includes("(workerd)")) pids.push(Number(entry));
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return pids;
-}
-
-/** CPU nanoseconds a process has run, all its threads together. */
-function cpuNs(pid: number): number {
-  let ns = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-    } catch {
-      // The thread ended while the list was read.
-    }
-  }
-  return ns;
-}
-
 type Modules = { type: "ESModule"; path: string; contents: string }[];
 type Compatibility = { compatibilityDate?: string; compatibilityFlags?: string[] };
 
@@ -71,7 +41,10 @@ async function firstRequestCpuMs(modules: Modules, compatibility: Compatibility)
   const mf = new Miniflare(convertV4MiniflareOptions({ name: "startup", ...compatibility, modulesRoot: "/", modules }));
   try {
     await mf.ready;
-    const pids = workerdChildren(process.pid);
+    // Miniflare runs one workerd per instance, and H runs before the bench starts any other.
+    const pids = descendantsOf(process.pid)
+      .filter((p) => p.comm === "workerd")
+      .map((p) => p.pid);
     if (pids.length !== 1)
       throw new Error(`expected one workerd process for the startup reading, found ${pids.length}`);
     const pid = pids[0] as number;

@@ -3,7 +3,7 @@ import { findEvent, markDispatched, undispatchedEventIds } from "../../db/events
 import { findDelivery, insertAttempt, subscribedEndpointIds } from "../../db/webhook-endpoints";
 import { uuidv7 } from "../../lib/ids";
 import { log } from "../../lib/log";
-import { JSON_MESSAGE } from "../../lib/queue-message";
+import { sendAll } from "../../lib/queue-message";
 import { standardWebhooksHeaders } from "../../lib/signatures";
 import type { AttemptStatus } from "../../schemas/webhook-endpoint";
 import { type EventMessage, sendEventIds } from "./outbox";
@@ -58,11 +58,10 @@ async function fanOut(message: Message<EventMessage>, { db, queue }: DeliveryCon
   const event = await findEvent(db, message.body.eventId);
   if (!event || event.dispatchedAt) return message.ack();
   const endpointIds = await subscribedEndpointIds(db, event.organizationId, event.type);
-  for (let i = 0; i < endpointIds.length; i += 100) {
-    await queue.sendBatch(
-      endpointIds.slice(i, i + 100).map((endpointId) => ({ body: { eventId: event.id, endpointId }, ...JSON_MESSAGE })),
-    );
-  }
+  await sendAll(
+    queue,
+    endpointIds.map((endpointId) => ({ eventId: event.id, endpointId })),
+  );
   await markDispatched(db, event.id, new Date().toISOString());
   message.ack();
 }

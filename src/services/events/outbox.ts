@@ -4,7 +4,7 @@ import { outboxStatement, outboxStatementByPhone, type WrittenAt } from "../../d
 import { hasEnabledEndpoint } from "../../db/webhook-endpoints";
 import { uuidv7 } from "../../lib/ids";
 import { log } from "../../lib/log";
-import { JSON_MESSAGE } from "../../lib/queue-message";
+import { sendAll } from "../../lib/queue-message";
 import { ttlCache } from "../../lib/ttl-cache";
 import type { EventType } from "../../schemas/webhook-endpoint";
 
@@ -75,15 +75,12 @@ export interface Outbox {
   dispatch(db: Db, queue: Queue<EventMessage>): Promise<void>;
 }
 
-/** The most messages Cloudflare Queues takes in one `sendBatch`. */
-const SEND_BATCH = 100;
-
-/** Sends event ids to the queue, 100 per call. */
-export async function sendEventIds(queue: Queue<EventMessage>, eventIds: string[]): Promise<void> {
-  for (let i = 0; i < eventIds.length; i += SEND_BATCH) {
-    await queue.sendBatch(eventIds.slice(i, i + SEND_BATCH).map((eventId) => ({ body: { eventId }, ...JSON_MESSAGE })));
-  }
-}
+/** Sends event ids to the queue, one message each. */
+export const sendEventIds = (queue: Queue<EventMessage>, eventIds: string[]): Promise<void> =>
+  sendAll(
+    queue,
+    eventIds.map((eventId) => ({ eventId })),
+  );
 
 export function createOutbox(db: Db): Outbox {
   const byOrganization = new Map<string, string[]>();
