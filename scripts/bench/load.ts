@@ -25,6 +25,8 @@ export interface Measured {
   statuses: Record<string, number>;
   /** CPU milliseconds per request: all workerd processes, the worker's own, wrangler's Node.js. */
   cpuMs: { workerd: number; worker: number; wrangler: number };
+  /** Of several runs folded into one ({@link combine}): each run's requests/s, in order. */
+  roundsRps?: number[];
 }
 
 /** CPU milliseconds per request, from the processes' CPU seconds between two samples. */
@@ -146,6 +148,7 @@ export function combine(runs: Measured[]): Measured {
     served,
     seconds: runs.reduce((s, r) => s + r.seconds, 0),
     rps: median(runs.map((r) => r.rps)),
+    roundsRps: runs.map((r) => r.rps),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     failures: runs.reduce((s, r) => s + r.failures, 0),
