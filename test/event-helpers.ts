@@ -37,6 +37,29 @@ export function recordingQueue(options: { fail?: boolean } = {}) {
 }
 
 /**
+ * A queue whose every `sendBatch` records its bodies, then waits until the test releases it
+ * (`release(failed?)`, oldest first): a send in flight, as the requests around it see it.
+ */
+export function gatedQueue<Body = QueueMessage>() {
+  const batches: Body[][] = [];
+  const gates: ((failed: boolean) => void)[] = [];
+  const queue = {
+    async sendBatch(messages: Iterable<MessageSendRequest<Body>>) {
+      batches.push([...messages].map((m) => jsonMessage(m.body, m.contentType)));
+      if (await new Promise<boolean>((resolve) => gates.push(resolve))) throw new Error("Queue send failed");
+    },
+  } as unknown as Queue<Body>;
+  /** Lets the oldest waiting `sendBatch` return (or throw), and what it was awaited by run on. */
+  const release = async (failed = false) => {
+    const gate = gates.shift();
+    if (!gate) throw new Error("no sendBatch is waiting");
+    gate(failed);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  return { queue, batches, release };
+}
+
+/**
  * A request to the worker with a recording events queue instead of the real one, so a test sees
  * exactly what the producer sent and no consumer acts on it behind the test's back.
  */

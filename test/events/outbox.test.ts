@@ -1,10 +1,10 @@
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
 import worker from "../../src/index";
 import { countingD1 } from "../counting-d1";
-import { apiRecorded, consume, outboxOf, recordingQueue, subscribe, verified } from "../event-helpers";
+import { apiRecorded, consume, gatedQueue, outboxOf, recordingQueue, subscribe, verified } from "../event-helpers";
 import { buildRequest, faultyD1, fetchWith } from "../faults";
 import { api, createTenant, freshPhone, REFERENCE_EXAMPLE, type Tenant } from "../helpers";
 import { createSource, deliver } from "../webhook-helpers";
@@ -152,6 +152,22 @@ describe("the outbox: one event per change, written in the change's own batch", 
     expect(await outboxOf(tenant.organizationId)).toHaveLength(1);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(sent).toHaveLength(1);
+  });
+
+  it("creates that end while another's send is in flight ride on its next sendBatch: every id sent once", async () => {
+    const { tenant } = await subscribed();
+    const { queue, batches, release } = gatedQueue();
+    const first = create(tenant, queue);
+    await vi.waitFor(() => expect(batches).toHaveLength(1));
+    // Their sends join the one in flight: each answer, and its waitUntil, is done at once.
+    for (const _ of [1, 2]) expect((await create(tenant, queue)).status).toBe(201);
+    expect(batches).toHaveLength(1);
+    await release();
+    expect(batches).toHaveLength(2);
+    await release();
+    expect((await first).status).toBe(201);
+    const ids = (await outboxOf(tenant.organizationId)).map((event) => ({ eventId: event.id }));
+    expect(batches).toEqual([ids.slice(0, 1), ids.slice(1)]);
   });
 });
 

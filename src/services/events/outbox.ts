@@ -4,7 +4,7 @@ import { outboxStatement, outboxStatementByPhone, type WrittenAt } from "../../d
 import { hasEnabledEndpoint } from "../../db/webhook-endpoints";
 import { uuidv7 } from "../../lib/ids";
 import { log } from "../../lib/log";
-import { sendAll } from "../../lib/queue-message";
+import { sendAll, sendGathered } from "../../lib/queue-message";
 import { ttlCache } from "../../lib/ttl-cache";
 import type { EventType } from "../../schemas/webhook-endpoint";
 
@@ -71,16 +71,18 @@ export interface Outbox {
   emitter(organizationId: string): Emit;
   /** Whether any write of the request emitted events. */
   readonly hasEvents: boolean;
-  /** Sends the ids to the queue (after the batch committed); never throws: the sweep covers a failure. */
+  /**
+   * Sends the ids to the queue (after the batch committed), maybe in the `sendBatch` of another
+   * request of the isolate ({@link sendGathered}); never throws: the sweep covers a failure.
+   */
   dispatch(db: Db, queue: Queue<EventMessage>): Promise<void>;
 }
 
+const messagesOf = (eventIds: string[]): EventMessage[] => eventIds.map((eventId) => ({ eventId }));
+
 /** Sends event ids to the queue, one message each. */
 export const sendEventIds = (queue: Queue<EventMessage>, eventIds: string[]): Promise<void> =>
-  sendAll(
-    queue,
-    eventIds.map((eventId) => ({ eventId })),
-  );
+  sendAll(queue, messagesOf(eventIds));
 
 export function createOutbox(db: Db): Outbox {
   const byOrganization = new Map<string, string[]>();
@@ -111,7 +113,8 @@ export function createOutbox(db: Db): Outbox {
           const subscribed = await endpointPresence.get(organizationId, () =>
             hasEnabledEndpoint(readDb, organizationId),
           );
-          if (subscribed) await sendEventIds(queue, eventIds);
+          // With the sends of the isolate's other requests ending meanwhile: one sendBatch for many.
+          if (subscribed) await sendGathered(queue, messagesOf(eventIds));
         } catch (err) {
           // The events are in the outbox: the sweep sends them.
           log("warn", { event: "event_send_failed", error: err instanceof Error ? err.name : typeof err });
