@@ -39,8 +39,9 @@ function creates(path: string, headers: Record<string, string>, prefix: "+3361" 
   };
 }
 
-/** `POST /api/contact` (B, B′). */
-export const createRequest = (key: string) => creates("/api/contact", { "x-api-key": key }, "+3361");
+/** `POST /api/contact` (B, B′; B‴ with `x-bench-queue: off`, scripts/bench/entry.ts). */
+export const createRequest = (key: string, headers: Record<string, string> = {}) =>
+  creates("/api/contact", { "x-api-key": key, ...headers }, "+3361");
 
 /** B's floor, `POST /__bench/create-floor` (scripts/bench/entry.ts): the same bodies, its own phones. */
 export const createFloorRequest = (organizationId: string) =>

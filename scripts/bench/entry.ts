@@ -6,7 +6,9 @@
  * `POST /__bench/create-floor` for B (below); they go through the same middleware as `GET /health`.
  * `POST /__bench/consumer` holds the queue consumer while B′ is measured (below). A request with
  * `x-bench-log: off` is served by the worker's own `fetch` built without the request log (A0):
- * `GET /health` exactly as A, minus its log line. Never deployed: the bench builds it as the Worker
+ * `GET /health` exactly as A, minus its log line. A request with `x-bench-queue: off` is served by
+ * the worker with an `EVENTS` queue that takes every message and does nothing (B‴: B′ without
+ * what the local queue's send costs this process). Never deployed: the bench builds it as the Worker
  * is built (scripts/build-worker.ts `--entry`, see ./server.ts); wrangler.toml's Worker is src/index.ts.
  */
 import { createBaseApp } from "../../src/app-base";
@@ -82,6 +84,9 @@ bench.post("/__bench/consumer", async (c) => {
 
 const unlogged = createFetch({ requestLog: false });
 
+/** B‴'s `EVENTS`: a send costs nothing, as the Queues service's side of it costs a deployed Worker nothing. */
+const discarding = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue;
+
 export default {
   ...worker,
   async queue(batch, env) {
@@ -89,8 +94,10 @@ export default {
     return worker.queue(batch, env);
   },
   async fetch(request, env, ctx) {
-    // Every request pays the same two checks, A and A0 alike.
+    // Every request pays the same checks, A and A0 alike.
     if (request.headers.get("x-bench-log") === "off") return unlogged(request, env, ctx);
+    if (request.headers.get("x-bench-queue") === "off")
+      return worker.fetch(request, { ...env, EVENTS: discarding }, ctx);
     if (request.url.includes("/__bench/")) return bench.fetch(request, env, ctx);
     return worker.fetch(request, env, ctx);
   },

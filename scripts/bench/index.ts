@@ -85,11 +85,6 @@ async function routeMissing(response: Response): Promise<boolean> {
   return body.message === "No route matches this path";
 }
 
-/**
- * B′'s organization: the same creates, with one endpoint subscribed to every event, so each create
- * also writes its outbox row and sends its id to the queue; a receiver on 127.0.0.1 answers 204
- * (the local consumer's deliveries run during the measurement, as they would).
- */
 /** Deliveries the receiver of B′ has had: see {@link deliveriesSettled}. */
 let delivered = 0;
 
@@ -108,7 +103,12 @@ async function deliveriesSettled() {
   }
 }
 
-async function subscribedWriter(server: Server, key: string) {
+/**
+ * B′'s and B‴'s organizations: the same creates as B, each organization with one endpoint subscribed
+ * to every event, so each create also writes its outbox row and sends its id to the queue (B‴'s
+ * queue discards it); a receiver on 127.0.0.1 answers 204 to the deliveries of B′'s events.
+ */
+async function subscribedWriters(server: Server, keys: string[]) {
   const receiver = createHttpServer((req, res) => {
     delivered++;
     req.resume();
@@ -116,16 +116,18 @@ async function subscribedWriter(server: Server, key: string) {
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const { port } = receiver.address() as AddressInfo;
-  const res = await fetch(`${server.url}/api/webhook-endpoints`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-api-key": key },
-    body: JSON.stringify({ url: `http://127.0.0.1:${port}/events` }),
-  });
-  if (await routeMissing(res)) {
-    receiver.close();
-    return undefined;
+  for (const key of keys) {
+    const res = await fetch(`${server.url}/api/webhook-endpoints`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": key },
+      body: JSON.stringify({ url: `http://127.0.0.1:${port}/events` }),
+    });
+    if (await routeMissing(res)) {
+      receiver.close();
+      return undefined;
+    }
+    if (res.status !== 201) throw new Error(`POST /api/webhook-endpoints answered ${res.status}: ${await res.text()}`);
   }
-  if (res.status !== 201) throw new Error(`POST /api/webhook-endpoints answered ${res.status}: ${await res.text()}`);
   return receiver;
 }
 
@@ -163,8 +165,9 @@ async function allDelivered(server: Server, key: string) {
 async function abRounds(
   server: Server,
   writer: { key: string; organizationId: string },
-  subscribedKey: string | undefined,
+  subscribed: { key: string; discardingKey: string } | undefined,
 ) {
+  const subscribedKey = subscribed?.key;
   const { key } = writer;
   // The same request; the header picks the worker built without the request log (scripts/bench/entry.ts).
   const health = { path: "/health", headers: { "x-bench-log": "on" } };
@@ -173,13 +176,15 @@ async function abRounds(
   const floor = { path: "/__bench/floor" };
   const create = createRequest(key);
   const createFloor = createFloorRequest(writer.organizationId);
-  const createSubscribed = subscribedKey ? createRequest(subscribedKey) : undefined;
+  const createSubscribed = subscribed ? createRequest(subscribed.key) : undefined;
+  const createDiscarded = subscribed ? createRequest(subscribed.discardingKey, { "x-bench-queue": "off" }) : undefined;
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
   await measure(server, healthUnlogged, { seconds: 2, connections: CONNECTIONS });
   await measure(server, create, { seconds: 2, connections: CONNECTIONS });
   await measure(server, createFloor, { seconds: 2, connections: CONNECTIONS });
   if (createSubscribed) await measure(server, createSubscribed, { seconds: 2, connections: CONNECTIONS });
+  if (createDiscarded) await measure(server, createDiscarded, { seconds: 2, connections: CONNECTIONS });
   await deliveriesSettled();
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
@@ -189,9 +194,10 @@ async function abRounds(
   const b: Measured[] = [];
   const b2: Measured[] = [];
   const b1: Measured[] = [];
+  const b3: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     step(
-      `round ${round}/${ROUNDS}: A /health, A0 /health unlogged, A′ /__bench/d1, A″ /__bench/floor, B POST /api/contact and B′ subscribed (swapping places) around B″ /__bench/create-floor (${SECONDS} s each)`,
+      `round ${round}/${ROUNDS}: A /health, A0 /health unlogged, A′ /__bench/d1, A″ /__bench/floor, then B POST /api/contact, B‴ subscribed with its sends discarded, B″ /__bench/create-floor and B′ subscribed, every other round in reverse (${SECONDS} s each)`,
     );
     // A and A0 swap places every round: whichever runs first also meets what the last round left.
     for (const [spec, runs] of round % 2
@@ -200,8 +206,6 @@ async function abRounds(
       runs.push(await measure(server, spec, { seconds: SECONDS, connections: CONNECTIONS }));
     a1.push(await measure(server, d1, { seconds: SECONDS, connections: CONNECTIONS }));
     a2.push(await measure(server, floor, { seconds: SECONDS, connections: CONNECTIONS }));
-    // B and B′ swap places every round, B″ between them: the writes of one round's first scenarios
-    // leave SQLite work (WAL checkpoints, FTS5 merges) that lands on whichever comes last.
     const subscribedRun = async () => {
       if (!createSubscribed) return;
       await holdConsumer(server, true);
@@ -212,9 +216,18 @@ async function abRounds(
     const plainRun = async () => {
       b.push(await measure(server, create, { seconds: SECONDS, connections: CONNECTIONS }));
     };
-    await (round % 2 ? plainRun : subscribedRun)();
-    b2.push(await measure(server, createFloor, { seconds: SECONDS, connections: CONNECTIONS }));
-    await (round % 2 ? subscribedRun : plainRun)();
+    const discardedRun = async () => {
+      if (createDiscarded)
+        b3.push(await measure(server, createDiscarded, { seconds: SECONDS, connections: CONNECTIONS }));
+    };
+    const floorRun = async () => {
+      b2.push(await measure(server, createFloor, { seconds: SECONDS, connections: CONNECTIONS }));
+    };
+    // One round B, B‴, B″, B′, the next the other way round: the writes of a round's first
+    // scenarios leave SQLite work (WAL checkpoints, FTS5 merges) that lands on whichever comes
+    // last, and over two rounds each sits as often early as late.
+    const runs = [plainRun, discardedRun, floorRun, subscribedRun];
+    for (const run of round % 2 ? runs : runs.reverse()) await run();
   }
   // Every create of B′ told of, once the consumer is released: each delivery is one contact.created.
   const eventsDelivered = subscribedKey ? { delivered, created: await contactCount(server, subscribedKey) } : undefined;
@@ -226,6 +239,7 @@ async function abRounds(
     B: combine(b),
     B2: combine(b2),
     B1: b1.length > 0 ? combine(b1) : ROUTE_MISSING,
+    B3: b3.length > 0 ? combine(b3) : ROUTE_MISSING,
     B1Events: eventsDelivered,
   };
 }
@@ -443,19 +457,30 @@ async function main() {
     );
     const seeded = ONLY.has("D") ? await seedReads(target) : undefined;
 
-    const subscribedOrg = await createOrganization("Bench writes, subscribed", null, target);
-    const subscribed = await createKey(
-      { organizationId: subscribedOrg, name: "bench", role: "admin", expiresAt: null },
-      target,
-    );
+    const adminKey = async (name: string) =>
+      (
+        await createKey(
+          {
+            organizationId: await createOrganization(name, null, target),
+            name: "bench",
+            role: "admin",
+            expiresAt: null,
+          },
+          target,
+        )
+      ).key;
+    const subscribed = {
+      key: await adminKey("Bench writes, subscribed"),
+      discardingKey: await adminKey("Bench writes, subscribed, sends discarded"),
+    };
 
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
-    receiver = await subscribedWriter(server, subscribed.key);
-    const { A, A0, A1, A2, B, B1, B1Events, B2 } = await abRounds(
+    receiver = await subscribedWriters(server, [subscribed.key, subscribed.discardingKey]);
+    const { A, A0, A1, A2, B, B1, B1Events, B2, B3 } = await abRounds(
       server,
       { key: writer.key, organizationId: writerOrg },
-      receiver ? subscribed.key : undefined,
+      receiver ? subscribed : undefined,
     );
     const batches = upsertBatches();
     const ceiling = ONLY.has("E")
@@ -486,7 +511,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A0, A1, A2, B, B1, B1Events, B2, C, D, E, F, G, H, H1 };
+    const results: BenchResults = { A, A0, A1, A2, B, B1, B1Events, B2, B3, C, D, E, F, G, H, H1 };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 
