@@ -8,7 +8,7 @@
  * `x-bench-log: off` is served by the worker's own `fetch` built without the request log (A0):
  * `GET /health` exactly as A, minus its log line. A request with `x-bench-queue: off` is served by
  * the worker with an `EVENTS` queue that takes every message and does nothing (B‴: B′ without
- * what the local queue's send costs this process). Never deployed: the bench builds it as the Worker
+ * the sends themselves). Never deployed: the bench builds it as the Worker
  * is built (scripts/build-worker.ts `--entry`, see ./server.ts); wrangler.toml's Worker is src/index.ts.
  */
 import { createBaseApp } from "../../src/app-base";
@@ -84,8 +84,18 @@ bench.post("/__bench/consumer", async (c) => {
 
 const unlogged = createFetch({ requestLog: false });
 
-/** B‴'s `EVENTS`: a send costs nothing, as the Queues service's side of it costs a deployed Worker nothing. */
-const discarding = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue;
+/**
+ * B‴'s `EVENTS`: each send serialises its messages and answers on the next turn of the event
+ * loop, as a send in flight would (so requests gather behind it), and goes nowhere.
+ */
+const discarding = {
+  sendBatch: async (messages: Iterable<MessageSendRequest>) => {
+    JSON.stringify([...messages]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  },
+} as unknown as Queue;
+/** B‴'s env, made once (the env is the same object for every request of the isolate). */
+let discardingEnv: Env | undefined;
 
 export default {
   ...worker,
@@ -96,8 +106,10 @@ export default {
   async fetch(request, env, ctx) {
     // Every request pays the same checks, A and A0 alike.
     if (request.headers.get("x-bench-log") === "off") return unlogged(request, env, ctx);
-    if (request.headers.get("x-bench-queue") === "off")
-      return worker.fetch(request, { ...env, EVENTS: discarding }, ctx);
+    if (request.headers.get("x-bench-queue") === "off") {
+      discardingEnv ??= { ...env, EVENTS: discarding };
+      return worker.fetch(request, discardingEnv, ctx);
+    }
     if (request.url.includes("/__bench/")) return bench.fetch(request, env, ctx);
     return worker.fetch(request, env, ctx);
   },

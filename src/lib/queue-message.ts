@@ -22,42 +22,52 @@ export async function sendAll<Body>(queue: Queue<Body>, bodies: Body[]): Promise
   }
 }
 
-/** How many sends in a row one caller of {@link sendGathered} makes for the others, at most. */
+/** How many rounds of sends (each a {@link sendAll}) one caller of {@link sendGathered} makes, at most. */
 const GATHER_ROUNDS = 4;
 
-/** Per queue: the bodies waiting for the send in flight in this isolate to end. */
-const gathering = new WeakMap<Queue<never>, unknown[]>();
+/**
+ * A gathering older than this has lost its caller (a `waitUntil` cut off, an isolate torn down
+ * mid-send: the caller's code never runs again), or its send hangs: the next caller takes it over.
+ */
+const GATHER_STALE_MS = 10_000;
+
+/** Per queue: the bodies waiting for the send in flight in this isolate to end, and since when it is in flight. */
+const gathering = new WeakMap<Queue<never>, { bodies: unknown[]; since: number }>();
 
 /**
  * {@link sendAll}, gathering the requests of an isolate that send while a send is in flight: their
- * bodies wait for it to end and go in the next `sendBatch`, made by the caller whose send was in
+ * bodies wait for it to end and go in the next round's send, made by the caller whose send was in
  * flight, and their own call returns at once. Idle, a send goes at once; under load, one
  * `sendBatch` carries many requests' messages: a send costs about the same whether it carries one
  * message or ten (locally 0.6–1.0 ms of workerd CPU either way, 2026-12-01; in production, one
  * subrequest), and in `npm run bench`'s B′ 1,000 creates made 444 sends. A caller makes at most
- * {@link GATHER_ROUNDS} sends, so that no request's `waitUntil` runs on while others keep coming;
- * no caller awaits another request's promise, which the runtime refuses. A failed send fails the
- * bodies gathered behind it too: only the caller of the failed send hears of it, and the caller
- * must have a fallback for all of them (the outbox's sweep).
+ * {@link GATHER_ROUNDS} rounds, so that no request's `waitUntil` runs on while others keep coming,
+ * and a gathering whose send has been in flight {@link GATHER_STALE_MS} is taken over by the next
+ * caller, bodies and all. No caller awaits another request's promise, which the runtime refuses.
+ * A failed send fails the bodies gathered behind it too: only the caller of the failed send hears
+ * of it, and the caller must have a fallback for all of them (the outbox's sweep).
  *
+ * @param staleMs {@link GATHER_STALE_MS}, unless a test needs less.
  * @example c.executionCtx.waitUntil(sendGathered(c.env.EVENTS, eventIds.map((eventId) => ({ eventId }))));
  */
-export async function sendGathered<Body>(queue: Queue<Body>, bodies: Body[]): Promise<void> {
-  const inFlight = gathering.get(queue);
-  if (inFlight) {
-    inFlight.push(...bodies);
+export async function sendGathered<Body>(queue: Queue<Body>, bodies: Body[], staleMs = GATHER_STALE_MS): Promise<void> {
+  const inFlight = gathering.get(queue) as { bodies: Body[]; since: number } | undefined;
+  if (inFlight && Date.now() - inFlight.since < staleMs) {
+    inFlight.bodies.push(...bodies);
     return;
   }
-  let batch = bodies;
+  // Emptied, so that a stale caller that comes back sends none of them again.
+  let batch = [...(inFlight?.bodies.splice(0) ?? []), ...bodies];
   for (let round = 1; batch.length > 0; round++) {
-    const next: Body[] = [];
+    const next = { bodies: [] as Body[], since: Date.now() };
     const gathers = round < GATHER_ROUNDS;
     if (gathers) gathering.set(queue, next);
     try {
       await sendAll(queue, batch);
     } finally {
-      if (gathers) gathering.delete(queue);
+      // Unless a later caller took the gathering over meanwhile.
+      if (gathering.get(queue) === next) gathering.delete(queue);
     }
-    batch = next;
+    batch = next.bodies;
   }
 }

@@ -7,7 +7,8 @@ import type { AppEnv } from "../types";
  * Gives the request an outbox (`c.get("outbox")`): its write services append the outbox statements
  * to their batch through `outbox.emitter(organizationId)`. Once the answer is a success, the batch
  * has committed: the events' ids are sent to the queue after the answer (`waitUntil`), so the send
- * costs the client nothing. A lost send is made good by the scheduled sweep.
+ * costs the client nothing, together with those of the isolate's other requests that end meanwhile
+ * (`sendGathered`). A lost send is made good by the scheduled sweep.
  */
 export const outbox = createMiddleware<AppEnv>(async (c, next) => {
   const box = createOutbox(c.get("db"));

@@ -51,6 +51,31 @@ describe("sendGathered: the sends of an isolate's requests, gathered while one i
     await Promise.all([first, own]);
   });
 
+  it("a send in flight too long has lost its caller: the next send takes its gathering over, and the caller, back, sends none of it again", async () => {
+    // The app's calls wait 10 s before a takeover; this test's, 200 ms.
+    const staleMs = 200;
+    const { queue, batches, release } = gatedQueue<number>();
+    const first = sendGathered(queue, [1], staleMs);
+    await settle();
+    await sendGathered(queue, [2], staleMs);
+    await sendGathered(queue, [3], staleMs);
+    expect(batches).toEqual([[1]]);
+    await new Promise((resolve) => setTimeout(resolve, staleMs + 50));
+    const takeover = sendGathered(queue, [4], staleMs);
+    await settle();
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    // The first caller's send ends after all: what it gathered went with the takeover.
+    await release();
+    await first;
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    // The takeover's send is the one in flight now: a send joins it.
+    await sendGathered(queue, [5], staleMs);
+    await release();
+    expect(batches).toEqual([[1], [2, 3, 4], [5]]);
+    await release();
+    await takeover;
+  });
+
   it("a failed send rejects its caller, the bodies gathered behind it are not sent, and the next send goes on its own", async () => {
     const { queue, batches, release } = gatedQueue<number>();
     const first = sendGathered(queue, [1]);
