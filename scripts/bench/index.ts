@@ -165,7 +165,7 @@ async function allDelivered(server: Server, key: string) {
 async function abRounds(
   server: Server,
   writer: { key: string; organizationId: string },
-  subscribed: { key: string; discardingKey: string } | undefined,
+  subscribed: { key: string; discardingKey: string; floorOrganizationId: string } | undefined,
 ) {
   const subscribedKey = subscribed?.key;
   const { key } = writer;
@@ -178,6 +178,7 @@ async function abRounds(
   const createFloor = createFloorRequest(writer.organizationId);
   const createSubscribed = subscribed ? createRequest(subscribed.key) : undefined;
   const createDiscarded = subscribed ? createRequest(subscribed.discardingKey, { "x-bench-queue": "off" }) : undefined;
+  const createFloorSubscribed = subscribed ? createFloorRequest(subscribed.floorOrganizationId) : undefined;
   step("warming up A and B");
   await measure(server, health, { seconds: 2, connections: CONNECTIONS });
   await measure(server, healthUnlogged, { seconds: 2, connections: CONNECTIONS });
@@ -185,6 +186,7 @@ async function abRounds(
   await measure(server, createFloor, { seconds: 2, connections: CONNECTIONS });
   if (createSubscribed) await measure(server, createSubscribed, { seconds: 2, connections: CONNECTIONS });
   if (createDiscarded) await measure(server, createDiscarded, { seconds: 2, connections: CONNECTIONS });
+  if (createFloorSubscribed) await measure(server, createFloorSubscribed, { seconds: 2, connections: CONNECTIONS });
   await deliveriesSettled();
   // Interleaved rounds: a burst from a neighbour on this shared machine hits both sides alike.
   const a: Measured[] = [];
@@ -195,9 +197,10 @@ async function abRounds(
   const b2: Measured[] = [];
   const b1: Measured[] = [];
   const b3: Measured[] = [];
+  const b4: Measured[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     step(
-      `round ${round}/${ROUNDS}: A /health, A0 /health unlogged, A′ /__bench/d1, A″ /__bench/floor, then B POST /api/contact, B‴ subscribed with its sends discarded, B″ /__bench/create-floor and B′ subscribed, every other round in reverse (${SECONDS} s each)`,
+      `round ${round}/${ROUNDS}: A /health, A0 /health unlogged, A′ /__bench/d1, A″ /__bench/floor, then B POST /api/contact, B‴ subscribed with its sends discarded, B″ /__bench/create-floor, B″s the same subscribed and B′ subscribed, every other round in reverse (${SECONDS} s each)`,
     );
     // A and A0 swap places every round: whichever runs first also meets what the last round left.
     for (const [spec, runs] of round % 2
@@ -223,10 +226,14 @@ async function abRounds(
     const floorRun = async () => {
       b2.push(await measure(server, createFloor, { seconds: SECONDS, connections: CONNECTIONS }));
     };
-    // One round B, B‴, B″, B′, the next the other way round: the writes of a round's first
+    const floorSubscribedRun = async () => {
+      if (createFloorSubscribed)
+        b4.push(await measure(server, createFloorSubscribed, { seconds: SECONDS, connections: CONNECTIONS }));
+    };
+    // One round B, B‴, B″, B″s, B′, the next the other way round: the writes of a round's first
     // scenarios leave SQLite work (WAL checkpoints, FTS5 merges) that lands on whichever comes
     // last, and over two rounds each sits as often early as late.
-    const runs = [plainRun, discardedRun, floorRun, subscribedRun];
+    const runs = [plainRun, discardedRun, floorRun, floorSubscribedRun, subscribedRun];
     for (const run of round % 2 ? runs : runs.reverse()) await run();
   }
   // Every create of B′ told of, once the consumer is released: each delivery is one contact.created.
@@ -240,6 +247,7 @@ async function abRounds(
     B2: combine(b2),
     B1: b1.length > 0 ? combine(b1) : ROUTE_MISSING,
     B3: b3.length > 0 ? combine(b3) : ROUTE_MISSING,
+    B4: b4.length > 0 ? combine(b4) : ROUTE_MISSING,
     B1Events: eventsDelivered,
   };
 }
@@ -457,27 +465,22 @@ async function main() {
     );
     const seeded = ONLY.has("D") ? await seedReads(target) : undefined;
 
-    const adminKey = async (name: string) =>
-      (
-        await createKey(
-          {
-            organizationId: await createOrganization(name, null, target),
-            name: "bench",
-            role: "admin",
-            expiresAt: null,
-          },
-          target,
-        )
-      ).key;
+    const withKey = async (name: string) => {
+      const organizationId = await createOrganization(name, null, target);
+      const { key } = await createKey({ organizationId, name: "bench", role: "admin", expiresAt: null }, target);
+      return { organizationId, key };
+    };
+    const floorOrg = await withKey("Bench create floor, subscribed");
     const subscribed = {
-      key: await adminKey("Bench writes, subscribed"),
-      discardingKey: await adminKey("Bench writes, subscribed, sends discarded"),
+      key: (await withKey("Bench writes, subscribed")).key,
+      discardingKey: (await withKey("Bench writes, subscribed, sends discarded")).key,
+      floorOrganizationId: floorOrg.organizationId,
     };
 
     step(`starting wrangler dev on port ${opts.port}`);
     server = await startServer(persistTo, Number(opts.port));
-    receiver = await subscribedWriters(server, [subscribed.key, subscribed.discardingKey]);
-    const { A, A0, A1, A2, B, B1, B1Events, B2, B3 } = await abRounds(
+    receiver = await subscribedWriters(server, [subscribed.key, subscribed.discardingKey, floorOrg.key]);
+    const { A, A0, A1, A2, B, B1, B1Events, B2, B3, B4 } = await abRounds(
       server,
       { key: writer.key, organizationId: writerOrg },
       receiver ? subscribed : undefined,
@@ -511,7 +514,7 @@ async function main() {
       };
     }
 
-    const results: BenchResults = { A, A0, A1, A2, B, B1, B1Events, B2, B3, C, D, E, F, G, H, H1 };
+    const results: BenchResults = { A, A0, A1, A2, B, B1, B1Events, B2, B3, B4, C, D, E, F, G, H, H1 };
     const table = renderTable(results);
     process.stdout.write(`\n${table}\n\n`);
 

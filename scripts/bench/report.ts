@@ -45,6 +45,11 @@ export interface BenchResults {
    * B′ costs without the sends themselves. Absent from runs before 2026-12-01T12.
    */
   B3?: Measured | Missing;
+  /**
+   * B″ for an organization with one endpoint subscribed (B″s): the create's batch alone, its outbox
+   * row written. Absent from runs before 2026-12-01T13.
+   */
+  B4?: Measured | Missing;
   /** B′'s events once the consumer was released: deliveries the receiver had, and the contacts B′ created. */
   B1Events?: { delivered: number; created: number };
   /** B's floor: the create's own D1 batch and nothing of ours around it (`POST /__bench/create-floor`). Absent from older runs. */
@@ -170,6 +175,9 @@ export function derive(r: BenchResults) {
     b3OverB: r.B3 && !isMissing(r.B3) ? r.B3.rps / r.B.rps : null,
     /** What B′'s sends cost this process: the binding, and locally miniflare's queue broker (B′ − B‴). */
     sendCpuMs: r.B1 && r.B3 && !isMissing(r.B1) && !isMissing(r.B3) ? r.B1.cpuMs.workerd - r.B3.cpuMs.workerd : null,
+    /** The outbox row in the create's batch, nothing of ours around it: B″s against B″. */
+    b4OverB2: r.B4 && r.B2 && !isMissing(r.B4) ? r.B4.rps / r.B2.rps : null,
+    rowCpuMs: r.B4 && r.B2 && !isMissing(r.B4) ? r.B4.cpuMs.workerd - r.B2.cpuMs.workerd : null,
     cpuDeltaMs: r.B.cpuMs.workerd - r.A.cpuMs.workerd,
     workerCpuDeltaMs: r.B.cpuMs.worker - r.A.cpuMs.worker,
     d1RoundTripCpuMs: r.A1.cpuMs.workerd - r.A.cpuMs.workerd,
@@ -243,7 +251,7 @@ export function targetsOf(r: BenchResults): Target[] {
         (v) => v >= 0.9,
         r.B1 && isMissing(r.B1) ? r.B1.missing : "not measured",
       ),
-      note: `(with its sends discarded, B‴/B, ${fmt(d.b3OverB, 2)} here)`,
+      note: `(with its sends discarded, B‴/B, ${fmt(d.b3OverB, 2)} here; the batch with its outbox row against without, B″s/B″, ${fmt(d.b4OverB2, 2)})`,
     },
     check("C new ÷ E inserts", d.cNewOverE, "≥ 0.6", (v) => v >= 0.6, missingNote(r.C, r.E)),
     {
@@ -347,6 +355,9 @@ export function flatten(r: BenchResults): Record<string, number | null> {
     ...m("B‴ sends discarded", r.B3 ?? { missing: "not measured" }),
     "B‴/B": d.b3OverB,
     "B′−B‴ CPU ms": d.sendCpuMs,
+    ...m("B″s subscribed create floor", r.B4 ?? { missing: "not measured" }),
+    "B″s/B″": d.b4OverB2,
+    "B″s−B″ CPU ms (the outbox row)": d.rowCpuMs,
     ...m("B″ create floor", r.B2 ?? { missing: "not measured" }),
     "B″/A″": d.createFloorOverFloor,
     "B/B″": d.bOverCreateFloor,
@@ -471,6 +482,12 @@ export function renderTable(r: BenchResults): string {
       "B‴/B · B′ CPU − B‴ CPU (the sends: the binding and the local queue)",
       `${fmt(d.b3OverB, 2)} · ${fmt(d.sendCpuMs, 2)} ms/req`,
     ],
+    [
+      "B″s",
+      "B″ for an organization with an endpoint (its batch writes the outbox row)",
+      !r.B4 ? "not measured" : isMissing(r.B4) ? r.B4.missing : http(r.B4),
+    ],
+    ["", "B″s/B″ · B″s CPU − B″ CPU (the outbox row)", `${fmt(d.b4OverB2, 2)} · ${fmt(d.rowCpuMs, 2)} ms/req`],
     [
       "",
       "B/A · B CPU − A CPU",
