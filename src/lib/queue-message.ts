@@ -37,20 +37,27 @@ const gathering = new WeakMap<Queue<never>, { bodies: unknown[]; since: number }
 /**
  * {@link sendAll}, gathering the requests of an isolate that send while a send is in flight: their
  * bodies wait for it to end and go in the next round's send, made by the caller whose send was in
- * flight, and their own call returns at once. Idle, a send goes at once; under load, one
- * `sendBatch` carries many requests' messages: a send costs about the same whether it carries one
- * message or ten (locally 0.6–1.0 ms of workerd CPU either way, 2026-12-01; in production, one
- * subrequest), and in `npm run bench`'s B′ 1,000 creates made 444 sends. A caller makes at most
+ * flight, and their own call returns at once. Under load, one `sendBatch` carries many requests'
+ * messages: a send costs about the same whether it carries one message or ten (locally 0.6–1.0 ms
+ * of workerd CPU either way in Miniflare, about 2 ms under `wrangler dev`, 2026-12-01; in
+ * production, one subrequest). A caller makes at most
  * {@link GATHER_ROUNDS} rounds, so that no request's `waitUntil` runs on while others keep coming,
  * and a gathering whose send has been in flight {@link GATHER_STALE_MS} is taken over by the next
  * caller, bodies and all. No caller awaits another request's promise, which the runtime refuses.
  * A failed send fails the bodies gathered behind it too: only the caller of the failed send hears
  * of it, and the caller must have a fallback for all of them (the outbox's sweep).
  *
- * @param staleMs {@link GATHER_STALE_MS}, unless a test needs less.
+ * @param options.gatherFirst awaited by a caller that finds no send in flight before its first
+ *   send, while the sends made meanwhile join its gathering (the outbox waits there for the
+ *   writes already in flight in the isolate). Without it, an idle caller sends at once.
+ * @param options.staleMs {@link GATHER_STALE_MS}, unless a test needs less.
  * @example c.executionCtx.waitUntil(sendGathered(c.env.EVENTS, eventIds.map((eventId) => ({ eventId }))));
  */
-export async function sendGathered<Body>(queue: Queue<Body>, bodies: Body[], staleMs = GATHER_STALE_MS): Promise<void> {
+export async function sendGathered<Body>(
+  queue: Queue<Body>,
+  bodies: Body[],
+  { gatherFirst, staleMs = GATHER_STALE_MS }: { gatherFirst?: () => Promise<void>; staleMs?: number } = {},
+): Promise<void> {
   const inFlight = gathering.get(queue) as { bodies: Body[]; since: number } | undefined;
   if (inFlight && Date.now() - inFlight.since < staleMs) {
     inFlight.bodies.push(...bodies);
@@ -58,6 +65,17 @@ export async function sendGathered<Body>(queue: Queue<Body>, bodies: Body[], sta
   }
   // Emptied, so that a stale caller that comes back sends none of them again.
   let batch = [...(inFlight?.bodies.splice(0) ?? []), ...bodies];
+  if (gatherFirst) {
+    const open = { bodies: batch, since: Date.now() };
+    gathering.set(queue, open);
+    try {
+      await gatherFirst();
+    } finally {
+      if (gathering.get(queue) === open) gathering.delete(queue);
+    }
+    // Empty if a later caller took the gathering over meanwhile: it sends them.
+    batch = open.bodies.splice(0);
+  }
   for (let round = 1; batch.length > 0; round++) {
     const next = { bodies: [] as Body[], since: Date.now() };
     const gathers = round < GATHER_ROUNDS;

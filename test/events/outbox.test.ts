@@ -2,7 +2,9 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
+import { getDb } from "../../src/db/client";
 import worker from "../../src/index";
+import { createOutbox } from "../../src/services/events/outbox";
 import { countingD1 } from "../counting-d1";
 import { apiRecorded, consume, gatedQueue, outboxOf, recordingQueue, subscribe, verified } from "../event-helpers";
 import { buildRequest, faultyD1, fetchWith } from "../faults";
@@ -171,6 +173,74 @@ describe("the outbox: one event per change, written in the change's own batch", 
     const ids = (await outboxOf(tenant.organizationId)).map((event) => event.id);
     expect([alone?.eventId, ...together.map((m) => m.eventId)].sort()).toEqual([...ids].sort());
     expect(together).toHaveLength(2);
+  });
+});
+
+describe("a send waits for the writes in flight in the isolate", () => {
+  /** A request's outbox that has emitted one contact.created for `tenant` (its write is in flight). */
+  const writing = (tenant: Tenant, waitMs?: number) => {
+    const db = getDb(env.DB);
+    const box = createOutbox(db, { gather: true, waitMs });
+    box.emitter(tenant.organizationId)("contact.created", [crypto.randomUUID()]);
+    return { box, db };
+  };
+  const idsOf = (batches: { eventId: string }[][]) => batches.map((batch) => batch.length);
+
+  it("idle, a send goes at once; with a write in flight, it waits for it and both go in one sendBatch", async () => {
+    const { tenant } = await subscribed();
+    const { queue, batches, release } = gatedQueue();
+    const alone = writing(tenant);
+    const sent = alone.box.dispatch(alone.db, queue);
+    await vi.waitFor(() => expect(idsOf(batches)).toEqual([1]));
+    await release();
+    await sent;
+
+    const [a, b] = [writing(tenant), writing(tenant)];
+    const waiting = b.box.dispatch(b.db, queue);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // b waits for a's write, still in flight: nothing sent.
+    expect(idsOf(batches)).toEqual([1]);
+    await a.box.dispatch(a.db, queue);
+    await vi.waitFor(() => expect(idsOf(batches)).toEqual([1, 2]));
+    await release();
+    await waiting;
+  });
+
+  it("a write that ends without a send (closed) is not waited for; one never closed, at most waitMs", async () => {
+    const { tenant } = await subscribed();
+    const { queue, batches, release } = gatedQueue();
+    const [failed, b] = [writing(tenant), writing(tenant)];
+    failed.box.close();
+    const at = Date.now();
+    const sent = b.box.dispatch(b.db, queue);
+    await vi.waitFor(() => expect(idsOf(batches)).toEqual([1]));
+    expect(Date.now() - at).toBeLessThan(100);
+    await release();
+    await sent;
+
+    const lost = writing(tenant);
+    const c = writing(tenant, 200);
+    const started = Date.now();
+    const late = c.box.dispatch(c.db, queue);
+    await vi.waitFor(() => expect(idsOf(batches)).toEqual([1, 1]));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    await release();
+    await late;
+    lost.box.close();
+  });
+
+  it("a request that fails after its write emitted (409) is no write in flight for the next one's send", async () => {
+    const { tenant } = await subscribed();
+    const { queue, sent } = recordingQueue();
+    const phone = freshPhone();
+    expect((await create(tenant, queue, { primaryPhone: phone })).status).toBe(201);
+    expect((await create(tenant, queue, { primaryPhone: phone })).status).toBe(409);
+    const b = writing(tenant);
+    const started = Date.now();
+    await b.box.dispatch(b.db, queue);
+    // Waiting for the 409's write would have taken 100 ms (it never dispatches).
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(sent).toHaveLength(2);
   });
 });
 

@@ -55,13 +55,13 @@ describe("sendGathered: the sends of an isolate's requests, gathered while one i
     // The app's calls wait 10 s before a takeover; this test's, 200 ms.
     const staleMs = 200;
     const { queue, batches, release } = gatedQueue<number>();
-    const first = sendGathered(queue, [1], staleMs);
+    const first = sendGathered(queue, [1], { staleMs });
     await settle();
-    await sendGathered(queue, [2], staleMs);
-    await sendGathered(queue, [3], staleMs);
+    await sendGathered(queue, [2], { staleMs });
+    await sendGathered(queue, [3], { staleMs });
     expect(batches).toEqual([[1]]);
     await new Promise((resolve) => setTimeout(resolve, staleMs + 50));
-    const takeover = sendGathered(queue, [4], staleMs);
+    const takeover = sendGathered(queue, [4], { staleMs });
     await settle();
     expect(batches).toEqual([[1], [2, 3, 4]]);
     // The first caller's send ends after all: what it gathered went with the takeover.
@@ -69,7 +69,7 @@ describe("sendGathered: the sends of an isolate's requests, gathered while one i
     await first;
     expect(batches).toEqual([[1], [2, 3, 4]]);
     // The takeover's send is the one in flight now: a send joins it.
-    await sendGathered(queue, [5], staleMs);
+    await sendGathered(queue, [5], { staleMs });
     await release();
     expect(batches).toEqual([[1], [2, 3, 4], [5]]);
     await release();
@@ -90,5 +90,21 @@ describe("sendGathered: the sends of an isolate's requests, gathered while one i
     expect(batches).toEqual([[1], [3]]);
     await release();
     await next;
+  });
+
+  it("gatherFirst: an idle caller sends once it resolves, with the sends made meanwhile, which return at once", async () => {
+    const { queue, batches, release } = gatedQueue<number>();
+    let open: () => void = () => {};
+    const gatherFirst = () => new Promise<void>((resolve) => (open = resolve));
+    const first = sendGathered(queue, [1], { gatherFirst });
+    await settle();
+    await sendGathered(queue, [2], { gatherFirst });
+    await sendGathered(queue, [3]);
+    expect(batches).toEqual([]);
+    open();
+    await settle();
+    expect(batches).toEqual([[1, 2, 3]]);
+    await release();
+    await first;
   });
 });
