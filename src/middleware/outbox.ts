@@ -21,8 +21,9 @@ export const outbox = createMiddleware<AppEnv>(async (c, next) => {
     box.close();
     throw err;
   }
-  // A request that sends nothing (an error, no events) is no write in flight for the others' sends.
-  if (!c.res.ok || !box.hasEvents) return box.close();
+  // A request that sends nothing (an error, no events, none subscribed) is no write in flight for
+  // the others' sends; and it schedules nothing after its answer.
+  if (!c.res.ok || !box.mayNeedSend) return box.close();
   const sent = box.dispatch(getDb(c.env.DB), c.env.EVENTS as Queue<EventMessage>);
   try {
     c.executionCtx.waitUntil(sent);

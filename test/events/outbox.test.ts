@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
@@ -28,6 +28,32 @@ describe("the outbox: one event per change, written in the change's own batch", 
     const { queue, sent } = recordingQueue();
     expect((await create(tenant, queue)).status).toBe(201);
     expect(await outboxOf(tenant.organizationId)).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it("an organization this isolate knows has no endpoint: its creates schedule nothing after their answer", async () => {
+    const tenant = await createTenant();
+    const { queue, sent } = recordingQueue();
+    const app = createApp();
+    const createCounting = async () => {
+      const ctx = createExecutionContext();
+      const scheduled: Promise<unknown>[] = [];
+      const counting = {
+        ...ctx,
+        waitUntil: (p: Promise<unknown>) => {
+          scheduled.push(p);
+          ctx.waitUntil(p);
+        },
+      };
+      const request = buildRequest("/api/contact", { key: tenant.key, json: { primaryPhone: freshPhone() } });
+      const res = await app.fetch(request, { ...env, EVENTS: queue }, counting as ExecutionContext);
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(201);
+      return scheduled.length;
+    };
+    // The first asks D1 whether it has an endpoint (after its answer); the next ones know.
+    expect(await createCounting()).toBeGreaterThan(0);
+    expect(await createCounting()).toBe(0);
     expect(sent).toEqual([]);
   });
 
@@ -227,6 +253,21 @@ describe("a send waits for the writes in flight in the isolate", () => {
     await release();
     await late;
     lost.box.close();
+  });
+
+  it("a write of an organization this isolate knows has no endpoint is not waited for: it sends nothing", async () => {
+    const { tenant } = await subscribed();
+    const unsubscribed = await createTenant();
+    const { queue, sent } = recordingQueue();
+    // Its first create tells the isolate that it has no endpoint.
+    expect((await create(unsubscribed, queue)).status).toBe(201);
+    const other = writing(unsubscribed);
+    const b = writing(tenant);
+    const started = Date.now();
+    await b.box.dispatch(b.db, queue);
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(sent).toHaveLength(1);
+    other.box.close();
   });
 
   it("a request that fails after its write emitted (409) is no write in flight for the next one's send", async () => {

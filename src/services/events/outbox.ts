@@ -69,8 +69,11 @@ export function endpointsChanged(organizationId: string, enabledNow?: boolean): 
 /** One request's outbox: the events its writes may have put in D1, by organization, to send once committed. */
 export interface Outbox {
   emitter(organizationId: string): Emit;
-  /** Whether any write of the request emitted events. */
-  readonly hasEvents: boolean;
+  /**
+   * Whether any write of the request emitted events that may need a send: not those of an
+   * organization this isolate knows has no enabled endpoint (their statements wrote no row).
+   */
+  readonly mayNeedSend: boolean;
   /**
    * Sends the ids to the queue (after the batch committed), maybe in the `sendBatch` of another
    * request of the isolate ({@link sendGathered}); never throws: the sweep covers a failure.
@@ -125,7 +128,8 @@ export function createOutbox(db: Db, { gather = false, waitMs = GATHER_WAIT_MS }
   return {
     emitter: (organizationId) => {
       const record = (eventIds: string[]) => {
-        if (gather) writing.add(self);
+        // Nothing to wait for from an organization known to have no endpoint: it sends nothing.
+        if (gather && endpointPresence.peek(organizationId) !== false) writing.add(self);
         byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), ...eventIds]);
       };
       const emit = (type: EventType, contactIds: string[], at?: WrittenAt) => {
@@ -141,8 +145,10 @@ export function createOutbox(db: Db, { gather = false, waitMs = GATHER_WAIT_MS }
         },
       });
     },
-    get hasEvents() {
-      return [...byOrganization.values()].some((ids) => ids.length > 0);
+    get mayNeedSend() {
+      for (const [organizationId, ids] of byOrganization)
+        if (ids.length > 0 && endpointPresence.peek(organizationId) !== false) return true;
+      return false;
     },
     async dispatch(readDb, queue) {
       try {
