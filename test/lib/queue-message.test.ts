@@ -107,4 +107,23 @@ describe("sendGathered: the sends of an isolate's requests, gathered while one i
     await release();
     await first;
   });
+
+  it("a gathering still in gatherFirst for staleMs is taken over: the takeover sends it, and its caller, back, sends none of it", async () => {
+    const staleMs = 100;
+    const { queue, batches, release } = gatedQueue<number>();
+    let open: () => void = () => {};
+    const gatherFirst = () => new Promise<void>((resolve) => (open = resolve));
+    const first = sendGathered(queue, [1], { gatherFirst, staleMs });
+    await settle();
+    await sendGathered(queue, [2], { staleMs });
+    await new Promise((resolve) => setTimeout(resolve, staleMs + 20));
+    const takeover = sendGathered(queue, [3], { staleMs });
+    await settle();
+    expect(batches).toEqual([[1, 2, 3]]);
+    open();
+    await first;
+    expect(batches).toEqual([[1, 2, 3]]);
+    await release();
+    await takeover;
+  });
 });

@@ -90,23 +90,34 @@ export const sendEventIds = (queue: Queue<EventMessage>, eventIds: string[]): Pr
   sendAll(queue, messagesOf(eventIds));
 
 /**
- * The request outboxes of this isolate that have emitted events and not yet dispatched or closed:
- * writes in flight, whose ids will be sent in a moment.
+ * The request outboxes of this isolate that have emitted events and not yet dispatched or closed,
+ * with when each began: writes in flight, whose ids will be sent in a moment.
  */
-const writing = new Set<object>();
+const writing = new Map<object, number>();
 
 /** How long a send waits, at most, for the writes in flight when it was ready ({@link writesInFlightEnded}). */
 const GATHER_WAIT_MS = 100;
 /** How often a waiting send looks whether those writes have ended: it cannot await their promises. */
 const GATHER_POLL_MS = 5;
+/**
+ * A write in flight this long lost its request (a client gone mid-request cancels the request's
+ * code, so neither its dispatch nor its close runs; a D1 call hangs): no send waits for it again.
+ */
+const WRITE_STALE_MS = 2_000;
 
 /**
  * Resolves once the writes in flight now have dispatched (their ids joined the waiting send) or
- * closed, or after {@link GATHER_WAIT_MS}. With none in flight (an idle isolate), at once: no timer.
+ * closed, or after `waitMs`. With none in flight (an idle isolate), at once: no timer. Writes in
+ * flight for `staleMs` are forgotten instead.
  */
-async function writesInFlightEnded(waitMs = GATHER_WAIT_MS): Promise<void> {
-  const awaited = [...writing];
-  const until = Date.now() + waitMs;
+async function writesInFlightEnded(waitMs: number, staleMs: number): Promise<void> {
+  const now = Date.now();
+  const awaited: object[] = [];
+  for (const [write, since] of writing) {
+    if (now - since >= staleMs) writing.delete(write);
+    else awaited.push(write);
+  }
+  const until = now + waitMs;
   while (awaited.some((w) => writing.has(w)) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, GATHER_POLL_MS));
   }
@@ -117,9 +128,12 @@ async function writesInFlightEnded(waitMs = GATHER_WAIT_MS): Promise<void> {
  *   write counts as in flight, and its send, when no other is in flight, first waits for the
  *   writes in flight then ({@link writesInFlightEnded}), so that one `sendBatch` carries theirs too.
  *   The file import's outbox does not: its chunks are long, and no request should wait for them.
- * @param options.waitMs {@link GATHER_WAIT_MS}, unless a test needs less.
+ * @param options.waitMs {@link GATHER_WAIT_MS}, and `staleMs` {@link WRITE_STALE_MS}, unless a test needs less.
  */
-export function createOutbox(db: Db, { gather = false, waitMs = GATHER_WAIT_MS } = {}): Outbox {
+export function createOutbox(
+  db: Db,
+  { gather = false, waitMs = GATHER_WAIT_MS, staleMs = WRITE_STALE_MS } = {},
+): Outbox {
   const byOrganization = new Map<string, string[]>();
   const self = {};
   const close = () => {
@@ -128,8 +142,9 @@ export function createOutbox(db: Db, { gather = false, waitMs = GATHER_WAIT_MS }
   return {
     emitter: (organizationId) => {
       const record = (eventIds: string[]) => {
-        // Nothing to wait for from an organization known to have no endpoint: it sends nothing.
-        if (gather && endpointPresence.peek(organizationId) !== false) writing.add(self);
+        // Nothing to wait for from no events, or an organization known to have no endpoint: it sends nothing.
+        if (gather && eventIds.length > 0 && !writing.has(self) && endpointPresence.peek(organizationId) !== false)
+          writing.set(self, Date.now());
         byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), ...eventIds]);
       };
       const emit = (type: EventType, contactIds: string[], at?: WrittenAt) => {
@@ -163,7 +178,7 @@ export function createOutbox(db: Db, { gather = false, waitMs = GATHER_WAIT_MS }
             // With the sends of the isolate's other requests: one sendBatch for many.
             if (subscribed)
               await sendGathered(queue, messagesOf(eventIds), {
-                gatherFirst: gather ? () => writesInFlightEnded(waitMs) : undefined,
+                gatherFirst: gather ? () => writesInFlightEnded(waitMs, staleMs) : undefined,
               });
           } catch (err) {
             // The events are in the outbox: the sweep sends them.
