@@ -67,25 +67,29 @@ export async function sendGathered<Body>(
   let batch = [...(inFlight?.bodies.splice(0) ?? []), ...bodies];
   if (gatherFirst) {
     const open = { bodies: batch, since: Date.now() };
-    gathering.set(queue, open);
-    try {
-      await gatherFirst();
-    } finally {
-      if (gathering.get(queue) === open) gathering.delete(queue);
-    }
+    await gatheringWhile(queue, open, gatherFirst);
     // Empty if a later caller took the gathering over meanwhile: it sends them.
     batch = open.bodies.splice(0);
   }
   for (let round = 1; batch.length > 0; round++) {
     const next = { bodies: [] as Body[], since: Date.now() };
-    const gathers = round < GATHER_ROUNDS;
-    if (gathers) gathering.set(queue, next);
-    try {
-      await sendAll(queue, batch);
-    } finally {
-      // Unless a later caller took the gathering over meanwhile.
-      if (gathering.get(queue) === next) gathering.delete(queue);
-    }
+    const send = () => sendAll(queue, batch);
+    await (round < GATHER_ROUNDS ? gatheringWhile(queue, next, send) : send());
     batch = next.bodies;
+  }
+}
+
+/** Runs `work` with `entry` as the queue's gathering: the sends made meanwhile add their bodies to it. */
+async function gatheringWhile<Body>(
+  queue: Queue<Body>,
+  entry: { bodies: Body[]; since: number },
+  work: () => Promise<void>,
+): Promise<void> {
+  gathering.set(queue, entry);
+  try {
+    await work();
+  } finally {
+    // Unless a later caller took the gathering over meanwhile.
+    if (gathering.get(queue) === entry) gathering.delete(queue);
   }
 }

@@ -60,6 +60,9 @@ export function eventStatements(
  */
 const endpointPresence = ttlCache<boolean>(60_000);
 
+/** Unless this isolate knows the organization has no enabled endpoint (its events write no row, need no send). */
+const mayHaveEndpoint = (organizationId: string): boolean => endpointPresence.peek(organizationId) !== false;
+
 /** This isolate created or disabled an endpoint of the organization: its next write reads D1 again. */
 export function endpointsChanged(organizationId: string, enabledNow?: boolean): void {
   if (enabledNow) endpointPresence.set(organizationId, true);
@@ -143,7 +146,7 @@ export function createOutbox(
     emitter: (organizationId) => {
       const record = (eventIds: string[]) => {
         // Nothing to wait for from no events, or an organization known to have no endpoint: it sends nothing.
-        if (gather && eventIds.length > 0 && !writing.has(self) && endpointPresence.peek(organizationId) !== false)
+        if (gather && eventIds.length > 0 && !writing.has(self) && mayHaveEndpoint(organizationId))
           writing.set(self, Date.now());
         byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), ...eventIds]);
       };
@@ -162,7 +165,7 @@ export function createOutbox(
     },
     get mayNeedSend() {
       for (const [organizationId, ids] of byOrganization)
-        if (ids.length > 0 && endpointPresence.peek(organizationId) !== false) return true;
+        if (ids.length > 0 && mayHaveEndpoint(organizationId)) return true;
       return false;
     },
     async dispatch(readDb, queue) {
