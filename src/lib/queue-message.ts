@@ -26,68 +26,69 @@ export async function sendAll<Body>(queue: Queue<Body>, bodies: Body[]): Promise
 const GATHER_ROUNDS = 4;
 
 /**
+ * The least time between the starts of two `sendBatch` calls of {@link sendGathered} to one queue in
+ * an isolate: a send that comes sooner waits for it, gathering the sends made meanwhile. At 80
+ * creates a second (the benchmark's B′), about 8 requests' events in one `sendBatch`.
+ */
+const SEND_SPACING_MS = 100;
+
+/**
  * A gathering older than this has lost its caller (a `waitUntil` cut off, an isolate torn down
  * mid-send: the caller's code never runs again), or its send hangs: the next caller takes it over.
  */
 const GATHER_STALE_MS = 10_000;
 
-/** Per queue: the bodies waiting for the send in flight in this isolate to end, and since when it is in flight. */
+/** Per queue: the bodies waiting for the next send in this isolate, and since when they wait. */
 const gathering = new WeakMap<Queue<never>, { bodies: unknown[]; since: number }>();
+/** Per queue: when this isolate's last `sendBatch` of {@link sendGathered} began. */
+const lastSendAt = new WeakMap<Queue<never>, number>();
 
 /**
- * {@link sendAll}, gathering the requests of an isolate that send while a send is in flight: their
- * bodies wait for it to end and go in the next round's send, made by the caller whose send was in
- * flight, and their own call returns at once. Under load, one `sendBatch` carries many requests'
- * messages: a send costs about the same whether it carries one message or ten (locally 0.6–1.0 ms
- * of workerd CPU either way in Miniflare, about 2 ms under `wrangler dev`, 2026-12-01; in
- * production, one subrequest). A caller makes at most
+ * {@link sendAll}, with the sends of an isolate's requests gathered: an idle isolate sends at once,
+ * but a send that comes less than {@link SEND_SPACING_MS} after the isolate's last one began, or
+ * while one is in flight, waits for its turn, and the requests that send meanwhile add their bodies
+ * to it and return at once. Under load, one `sendBatch` carries many requests' messages: a send
+ * costs about the same whether it carries one message or ten (locally 0.6–1.0 ms of workerd CPU
+ * either way in Miniflare, about 2 ms under `wrangler dev`, 2026-12-01; in production, one
+ * subrequest), and an event waits at most {@link SEND_SPACING_MS} more for it. A caller makes at most
  * {@link GATHER_ROUNDS} rounds, so that no request's `waitUntil` runs on while others keep coming,
- * and a gathering whose send has been in flight {@link GATHER_STALE_MS} is taken over by the next
- * caller, bodies and all. No caller awaits another request's promise, which the runtime refuses.
- * A failed send fails the bodies gathered behind it too: only the caller of the failed send hears
- * of it, and the caller must have a fallback for all of them (the outbox's sweep).
+ * and a gathering that has waited {@link GATHER_STALE_MS} is taken over by the next caller, bodies
+ * and all. No caller awaits another request's promise, which the runtime refuses. A failed send
+ * fails the bodies gathered behind it too: only the caller of the failed send hears of it, and the
+ * caller must have a fallback for all of them (the outbox's sweep).
  *
- * @param options.gatherFirst awaited by a caller that finds no send in flight before its first
- *   send, while the sends made meanwhile join its gathering (the outbox waits there for the
- *   writes already in flight in the isolate). Without it, an idle caller sends at once.
- * @param options.staleMs {@link GATHER_STALE_MS}, unless a test needs less.
+ * @param options.spacingMs {@link SEND_SPACING_MS}, and `staleMs` {@link GATHER_STALE_MS}, unless a test needs less.
  * @example c.executionCtx.waitUntil(sendGathered(c.env.EVENTS, eventIds.map((eventId) => ({ eventId }))));
  */
 export async function sendGathered<Body>(
   queue: Queue<Body>,
   bodies: Body[],
-  { gatherFirst, staleMs = GATHER_STALE_MS }: { gatherFirst?: () => Promise<void>; staleMs?: number } = {},
+  { spacingMs = SEND_SPACING_MS, staleMs = GATHER_STALE_MS }: { spacingMs?: number; staleMs?: number } = {},
 ): Promise<void> {
-  const inFlight = gathering.get(queue) as { bodies: Body[]; since: number } | undefined;
-  if (inFlight && Date.now() - inFlight.since < staleMs) {
-    inFlight.bodies.push(...bodies);
+  const waiting = gathering.get(queue) as { bodies: Body[]; since: number } | undefined;
+  if (waiting && Date.now() - waiting.since < staleMs) {
+    waiting.bodies.push(...bodies);
     return;
   }
   // Emptied, so that a stale caller that comes back sends none of them again.
-  let batch = [...(inFlight?.bodies.splice(0) ?? []), ...bodies];
-  if (gatherFirst) {
-    const open = { bodies: batch, since: Date.now() };
-    await gatheringWhile(queue, open, gatherFirst);
-    // Empty if a later caller took the gathering over meanwhile: it sends them.
-    batch = open.bodies.splice(0);
-  }
-  for (let round = 1; batch.length > 0; round++) {
-    const next = { bodies: [] as Body[], since: Date.now() };
-    const send = () => sendAll(queue, batch);
-    await (round < GATHER_ROUNDS ? gatheringWhile(queue, next, send) : send());
-    batch = next.bodies;
-  }
-}
-
-/** Runs `work` with `entry` as the queue's gathering: the sends made meanwhile add their bodies to it. */
-async function gatheringWhile<Body>(
-  queue: Queue<Body>,
-  entry: { bodies: Body[]; since: number },
-  work: () => Promise<void>,
-): Promise<void> {
+  const entry = { bodies: [...(waiting?.bodies.splice(0) ?? []), ...bodies], since: Date.now() };
   gathering.set(queue, entry);
   try {
-    await work();
+    for (let round = 1; ; round++) {
+      const wait = (lastSendAt.get(queue) ?? Number.NEGATIVE_INFINITY) + spacingMs - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      // Empty if a later caller took the gathering over meanwhile: it sends them.
+      const batch = entry.bodies.splice(0);
+      if (batch.length === 0) return;
+      const last = round === GATHER_ROUNDS;
+      // The last round's send takes no one else's: a send meanwhile waits for its own turn.
+      if (last && gathering.get(queue) === entry) gathering.delete(queue);
+      else entry.since = Date.now();
+      lastSendAt.set(queue, Date.now());
+      await sendAll(queue, batch);
+      // No one sent meanwhile: the next send, if it comes within the spacing, waits for its own turn.
+      if (last || entry.bodies.length === 0) return;
+    }
   } finally {
     // Unless a later caller took the gathering over meanwhile.
     if (gathering.get(queue) === entry) gathering.delete(queue);

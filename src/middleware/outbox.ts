@@ -7,23 +7,16 @@ import type { AppEnv } from "../types";
  * Gives the request an outbox (`c.get("outbox")`): its write services append the outbox statements
  * to their batch through `outbox.emitter(organizationId)`. Once the answer is a success, the batch
  * has committed: the events' ids are sent to the queue after the answer (`waitUntil`), so the send
- * costs the client nothing, together with those of the isolate's other requests: the send waits
- * for the writes in flight in the isolate (at most 100 ms; none when idle), and sends that come
- * while it is in flight join its next round (`sendGathered`). A lost send is made good by the
- * scheduled sweep.
+ * costs the client nothing, together with those of the isolate's other requests (`sendGathered`:
+ * under load, one `sendBatch` every 100 ms at most; an idle isolate sends at once). A lost send is
+ * made good by the scheduled sweep.
  */
 export const outbox = createMiddleware<AppEnv>(async (c, next) => {
-  const box = createOutbox(c.get("db"), { gather: true });
+  const box = createOutbox(c.get("db"));
   c.set("outbox", box);
-  try {
-    await next();
-  } catch (err) {
-    box.close();
-    throw err;
-  }
-  // A request that sends nothing (an error, no events, none subscribed) is no write in flight for
-  // the others' sends; and it schedules nothing after its answer.
-  if (!c.res.ok || !box.mayNeedSend) return box.close();
+  await next();
+  // A request that sends nothing (an error, no events, none subscribed) schedules nothing after its answer.
+  if (!c.res.ok || !box.mayNeedSend) return;
   const sent = box.dispatch(getDb(c.env.DB), c.env.EVENTS as Queue<EventMessage>);
   try {
     c.executionCtx.waitUntil(sent);

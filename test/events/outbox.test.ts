@@ -1,10 +1,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createApp } from "../../src/app";
-import { getDb } from "../../src/db/client";
 import worker from "../../src/index";
-import { createOutbox, type Outbox } from "../../src/services/events/outbox";
 import { countingD1 } from "../counting-d1";
 import { apiRecorded, consume, gatedQueue, outboxOf, recordingQueue, subscribe, verified } from "../event-helpers";
 import { buildRequest, faultyD1, fetchWith } from "../faults";
@@ -191,7 +189,8 @@ describe("the outbox: one event per change, written in the change's own batch", 
     for (const _ of [1, 2]) expect((await create(tenant, queue)).status).toBe(201);
     expect(batches).toHaveLength(1);
     await release();
-    expect(batches).toHaveLength(2);
+    // Their turn comes 100 ms after the first send began.
+    await vi.waitFor(() => expect(batches).toHaveLength(2));
     await release();
     expect((await first).status).toBe(201);
     // Each id once: the first create's alone, the two others' together (in either order).
@@ -202,96 +201,29 @@ describe("the outbox: one event per change, written in the change's own batch", 
   });
 });
 
-describe("a send waits for the writes in flight in the isolate", () => {
-  /** Every outbox a test opened: closed after it, so that none stays in flight for the next test. */
-  const opened: Outbox[] = [];
-  afterEach(() => {
-    for (const box of opened.splice(0)) box.close();
-  });
-  /** A request's outbox that has emitted `contact.created` for `count` contacts of `tenant` (its write is in flight). */
-  const writing = (tenant: Tenant, options: { waitMs?: number; staleMs?: number } = {}, count = 1) => {
-    const db = getDb(env.DB);
-    const box = createOutbox(db, { gather: true, ...options });
-    opened.push(box);
-    box.emitter(tenant.organizationId)(
-      "contact.created",
-      Array.from({ length: count }, () => crypto.randomUUID()),
-    );
-    return { box, db };
-  };
-  const idsOf = (batches: { eventId: string }[][]) => batches.map((batch) => batch.length);
-  /** Dispatches `write`'s events and tells how many ms its sendBatch took to be made. */
-  const timedSend = async (write: ReturnType<typeof writing>, queue: Queue, batches: unknown[], expected: number) => {
+describe("the sends of an isolate are spaced", () => {
+  it("idle, a create's id goes at once; the creates of the next 100 ms wait for their turn and go in one sendBatch, each id once", async () => {
+    const { tenant } = await subscribed();
+    const { queue, batches, release } = gatedQueue();
     const started = Date.now();
-    const sent = write.box.dispatch(write.db, queue);
-    await vi.waitFor(() => expect(batches).toHaveLength(expected));
-    return { ms: Date.now() - started, sent };
-  };
-
-  it("idle, a send goes at once; with a write in flight, it waits for it and both go in one sendBatch", async () => {
-    const { tenant } = await subscribed();
-    const { queue, batches, release } = gatedQueue();
-    const alone = await timedSend(writing(tenant), queue, batches, 1);
-    expect(alone.ms).toBeLessThan(100);
+    const first = create(tenant, queue);
+    await vi.waitFor(() => expect(batches).toHaveLength(1));
     await release();
-    await alone.sent;
-
-    const [a, b] = [writing(tenant), writing(tenant)];
-    const waiting = b.box.dispatch(b.db, queue);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    // b waits for a's write, still in flight: nothing sent.
-    expect(idsOf(batches)).toEqual([1]);
-    await a.box.dispatch(a.db, queue);
-    await vi.waitFor(() => expect(idsOf(batches)).toEqual([1, 2]));
+    expect((await first).status).toBe(201);
+    // The first send is over: without the spacing, each of these would make its own sendBatch.
+    const next = [create(tenant, queue), create(tenant, queue)];
+    await vi.waitFor(() => expect(batches).toHaveLength(2));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
     await release();
-    await waiting;
-  });
-
-  it("not waited for: a write closed without a send, one with no events, one of an organization known to have no endpoint", async () => {
-    const { tenant } = await subscribed();
-    const unsubscribed = await createTenant();
-    const { queue, batches, release } = gatedQueue();
-    // Its first create tells the isolate that this organization has no endpoint.
-    expect((await create(unsubscribed, recordingQueue().queue)).status).toBe(201);
-    writing(tenant).box.close();
-    writing(tenant, {}, 0);
-    writing(unsubscribed);
-    const { ms, sent } = await timedSend(writing(tenant), queue, batches, 1);
-    // Waiting for any of them would have taken 100 ms: none of them dispatches.
-    expect(ms).toBeLessThan(100);
-    await release();
-    await sent;
-  });
-
-  it("a write in flight is waited for at most waitMs, and not at all once it is staleMs old", async () => {
-    const { tenant } = await subscribed();
-    const { queue, batches, release } = gatedQueue();
-    writing(tenant);
-    const late = await timedSend(writing(tenant, { waitMs: 200 }), queue, batches, 1);
-    expect(late.ms).toBeGreaterThanOrEqual(200);
-    await release();
-    await late.sent;
-
-    writing(tenant);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    const forgotten = await timedSend(writing(tenant, { waitMs: 1_000, staleMs: 50 }), queue, batches, 2);
-    expect(forgotten.ms).toBeLessThan(500);
-    await release();
-    await forgotten.sent;
-  });
-
-  it("a request that fails after its write emitted (409) is no write in flight for the next one's send", async () => {
-    const { tenant } = await subscribed();
-    const { queue, sent } = recordingQueue();
-    const phone = freshPhone();
-    expect((await create(tenant, queue, { primaryPhone: phone })).status).toBe(201);
-    expect((await create(tenant, queue, { primaryPhone: phone })).status).toBe(409);
-    const b = writing(tenant);
-    const started = Date.now();
-    await b.box.dispatch(b.db, queue);
-    // Waiting for the 409's write would have taken 100 ms (it never dispatches).
-    expect(Date.now() - started).toBeLessThan(100);
-    expect(sent).toHaveLength(2);
+    for (const res of await Promise.all(next)) expect(res.status).toBe(201);
+    expect(batches.map((batch) => batch.length)).toEqual([1, 2]);
+    const ids = (await outboxOf(tenant.organizationId)).map((event) => event.id);
+    expect(
+      batches
+        .flat()
+        .map((m) => (m as { eventId: string }).eventId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 });
 

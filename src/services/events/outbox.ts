@@ -82,8 +82,6 @@ export interface Outbox {
    * request of the isolate ({@link sendGathered}); never throws: the sweep covers a failure.
    */
   dispatch(db: Db, queue: Queue<EventMessage>): Promise<void>;
-  /** The request is over: its writes are no longer in flight (whether it dispatched or not). */
-  close(): void;
 }
 
 const messagesOf = (eventIds: string[]): EventMessage[] => eventIds.map((eventId) => ({ eventId }));
@@ -92,62 +90,12 @@ const messagesOf = (eventIds: string[]): EventMessage[] => eventIds.map((eventId
 export const sendEventIds = (queue: Queue<EventMessage>, eventIds: string[]): Promise<void> =>
   sendAll(queue, messagesOf(eventIds));
 
-/**
- * The request outboxes of this isolate that have emitted events and not yet dispatched or closed,
- * with when each began: writes in flight, whose ids will be sent in a moment.
- */
-const writing = new Map<object, number>();
-
-/** How long a send waits, at most, for the writes in flight when it was ready ({@link writesInFlightEnded}). */
-const GATHER_WAIT_MS = 100;
-/** How often a waiting send looks whether those writes have ended: it cannot await their promises. */
-const GATHER_POLL_MS = 5;
-/**
- * A write in flight this long lost its request (a client gone mid-request cancels the request's
- * code, so neither its dispatch nor its close runs; a D1 call hangs): no send waits for it again.
- */
-const WRITE_STALE_MS = 2_000;
-
-/**
- * Resolves once the writes in flight now have dispatched (their ids joined the waiting send) or
- * closed, or after `waitMs`. With none in flight (an idle isolate), at once: no timer. Writes in
- * flight for `staleMs` are forgotten instead.
- */
-async function writesInFlightEnded(waitMs: number, staleMs: number): Promise<void> {
-  const now = Date.now();
-  const awaited: object[] = [];
-  for (const [write, since] of writing) {
-    if (now - since >= staleMs) writing.delete(write);
-    else awaited.push(write);
-  }
-  const until = now + waitMs;
-  while (awaited.some((w) => writing.has(w)) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, GATHER_POLL_MS));
-  }
-}
-
-/**
- * @param options.gather a request's outbox: from its first event until it dispatches or closes, its
- *   write counts as in flight, and its send, when no other is in flight, first waits for the
- *   writes in flight then ({@link writesInFlightEnded}), so that one `sendBatch` carries theirs too.
- *   The file import's outbox does not: its chunks are long, and no request should wait for them.
- * @param options.waitMs {@link GATHER_WAIT_MS}, and `staleMs` {@link WRITE_STALE_MS}, unless a test needs less.
- */
-export function createOutbox(
-  db: Db,
-  { gather = false, waitMs = GATHER_WAIT_MS, staleMs = WRITE_STALE_MS } = {},
-): Outbox {
+/** A request's outbox, or the file import's. */
+export function createOutbox(db: Db): Outbox {
   const byOrganization = new Map<string, string[]>();
-  const self = {};
-  const close = () => {
-    writing.delete(self);
-  };
   return {
     emitter: (organizationId) => {
       const record = (eventIds: string[]) => {
-        // Nothing to wait for from no events, or an organization known to have no endpoint: it sends nothing.
-        if (gather && eventIds.length > 0 && !writing.has(self) && mayHaveEndpoint(organizationId))
-          writing.set(self, Date.now());
         byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), ...eventIds]);
       };
       const emit = (type: EventType, contactIds: string[], at?: WrittenAt) => {
@@ -169,30 +117,20 @@ export function createOutbox(
       return false;
     },
     async dispatch(readDb, queue) {
-      try {
-        for (const [organizationId, eventIds] of byOrganization) {
-          try {
-            if (eventIds.length === 0) continue;
-            const subscribed = await endpointPresence.get(organizationId, () =>
-              hasEnabledEndpoint(readDb, organizationId),
-            );
-            // Ended before the send: a send waiting for this write takes its ids now.
-            close();
-            // With the sends of the isolate's other requests: one sendBatch for many.
-            if (subscribed)
-              await sendGathered(queue, messagesOf(eventIds), {
-                gatherFirst: gather ? () => writesInFlightEnded(waitMs, staleMs) : undefined,
-              });
-          } catch (err) {
-            // The events are in the outbox: the sweep sends them.
-            log("warn", { event: "event_send_failed", error: err instanceof Error ? err.name : typeof err });
-          }
+      for (const [organizationId, eventIds] of byOrganization) {
+        try {
+          if (eventIds.length === 0) continue;
+          const subscribed = await endpointPresence.get(organizationId, () =>
+            hasEnabledEndpoint(readDb, organizationId),
+          );
+          // With the sends of the isolate's other requests: one sendBatch for many.
+          if (subscribed) await sendGathered(queue, messagesOf(eventIds));
+        } catch (err) {
+          // The events are in the outbox: the sweep sends them.
+          log("warn", { event: "event_send_failed", error: err instanceof Error ? err.name : typeof err });
         }
-      } finally {
-        close();
       }
     },
-    close,
   };
 }
 
