@@ -2,8 +2,8 @@
  * `npm run test:browser`: serves the worker as `npm start` does (port 8791, local state in a fresh
  * temporary folder), opens `/docs` (Swagger UI) in Debian's headless Chromium, and checks that every
  * operation of `/openapi.json` is on the page, that "try it out" works, that the page made no request
- * beyond this server and logged no error (a CSP violation is one), then saves a screenshot to
- * test-results/docs.png.
+ * beyond this server and logged no error (a CSP violation is one), and that the phone metadata asset
+ * is not served, then saves a screenshot to test-results/docs.png.
  * Needs `/usr/bin/chromium` (`apt-get install chromium`).
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -96,6 +96,12 @@ try {
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   const response = await page.goto(`${base}/docs`, { waitUntil: "networkidle" });
+
+  await check("the phone metadata, an asset the Worker reads, is not served: the Worker answers 404", async () => {
+    const res = await fetch(`${base}/_internal/phone-metadata.json`);
+    assert(res.status === 404, `status ${res.status}`);
+    assert(((await res.json()) as { code?: string }).code === "NOT_FOUND", "not the API's 404");
+  });
 
   await check("GET /docs answers 200 with HTML", () => {
     assert(response?.status() === 200, `status ${response?.status()}`);

@@ -33,6 +33,8 @@ export const ALIASES: Record<string, string> = {
   "./format.js": "src/bundle/libphonenumber-format.ts",
   "./openapi": "src/bundle/openapi-route.ts",
   "./route-docs": "src/bundle/route-docs.ts",
+  "./phone-metadata": "src/bundle/phone-metadata.ts",
+  "./lib/phone-metadata": "src/bundle/phone-metadata.ts",
 };
 
 const aliases: Plugin = {

@@ -1,4 +1,5 @@
 import { log } from "./lib/log";
+import { loadPhoneMetadata } from "./lib/phone-metadata";
 import type { QueueMessage } from "./services/events/delivery";
 import type { ImportMessage } from "./services/imports/execute";
 import type { AppEnv } from "./types";
@@ -38,6 +39,8 @@ export default {
    * bounded per run; what is left waits an hour.
    */
   async scheduled(controller, env) {
+    // Every entry of the Worker loads the phone metadata first (src/bundle/phone-metadata.ts), as `fetch` does.
+    await loadPhoneMetadata(env.ASSETS);
     const [{ getDb }, { purgeOldEvents }, { purgeExpiredIdempotencyKeys }, { purgeRetained, retentionOf }] =
       await storage();
     const db = getDb(env.DB);
@@ -59,6 +62,7 @@ export default {
   },
   /** The events queue (fan-out, then one signed delivery per endpoint), its dead-letter queue, and the imports queue. */
   async queue(batch, env) {
+    await loadPhoneMetadata(env.ASSETS);
     if (IMPORT_QUEUE.test(batch.queue)) {
       const [[{ handleImportBatch }], deps] = await Promise.all([imports(), importDeps(env)]);
       return handleImportBatch(batch as MessageBatch<ImportMessage>, deps);

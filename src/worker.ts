@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { Schema } from "hono/types";
 import { getPath } from "hono/utils/url";
+import { loadPhoneMetadata } from "./lib/phone-metadata";
 import type { AppEnv } from "./types";
 
 type Router = Hono<AppEnv, Schema, string>;
@@ -73,6 +74,9 @@ export function createFetch(options: { requestLog?: boolean } = {}) {
     return app;
   };
   return async (request: Request, env: AppEnv["Bindings"], ctx: ExecutionContext): Promise<Response> => {
+    // Before any router loads: a schema may read the metadata as its module is evaluated.
+    const loading = loadPhoneMetadata(env.ASSETS);
+    if (loading) await loading;
     const app = appFor(ROUTE_GROUPS[groupOf(getPath(request))] ?? NO_ROUTES);
     return (app instanceof Promise ? await app : app).fetch(request, env, ctx);
   };

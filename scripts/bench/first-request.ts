@@ -19,6 +19,8 @@ export interface FirstRequests {
 }
 
 const KEY = `cek_${"a".repeat(32)}`;
+/** What the Worker's ASSETS binding serves it: the phone metadata (src/bundle/phone-metadata.ts). */
+const METADATA = path.join(import.meta.dirname, "..", "..", "src", "lib", "phone-metadata.json");
 const CONTACT = JSON.stringify({ primaryPhone: "+33612345678", firstName: "Ada", primaryEmail: "ada@example.com" });
 /** Each group's busiest kind of request; the key is accepted, storage fails (503) after validation. */
 const PROBES = [
@@ -32,11 +34,13 @@ const PROBES = [
 /**
  * Runs in a new Node process per probe (so nothing is evaluated yet): imports the bundle, then sends
  * the probe twice with stand-ins for the bindings (a KV that knows every key, rate limiters that
- * allow, a D1 that fails). Prints the CPU of each step in ms.
+ * allow, a D1 that fails, static assets that hold the phone metadata, which the first request reads).
+ * Prints the CPU of each step in ms.
  */
 const PROGRAM = `
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const [file, method, path, body] = process.argv.slice(1);
+const [file, method, path, body, metadataFile] = process.argv.slice(1);
+const metadata = (await import("node:fs")).readFileSync(metadataFile, "utf8");
 const record = { keyId: "k", organizationId: "o", name: "bench", role: "admin", createdAt: "2026-01-01T00:00:00.000Z", expiresAt: null, disabled: false };
 const fail = () => Promise.reject(new Error("D1 stand-in"));
 const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
@@ -44,6 +48,7 @@ const db = { prepare: () => statement, batch: fail, withSession: () => db, getBo
 const allow = { limit: async () => ({ success: true }) };
 const env = {
   API_KEYS: { get: async (k) => (k.startsWith("apikey:") ? record : null), put: async () => {}, getWithMetadata: async () => ({ value: null, metadata: null }) },
+  ASSETS: { fetch: async () => new Response(metadata) },
   DB: db, RATE_LIMITER: allow, IP_RATE_LIMITER: allow, EVENTS: { send: async () => {}, sendBatch: async () => {} },
   RATE_LIMIT_REQUESTS: "600", RATE_LIMIT_PERIOD_SECONDS: "60", RATE_LIMIT_IP_REQUESTS: "300", RATE_LIMIT_IP_PERIOD_SECONDS: "60",
 };
@@ -85,7 +90,7 @@ export function measureFirstRequests(bundle: Bundle, runs = 3): FirstRequests {
       const samples = Array.from({ length: runs }, () => {
         const out = execFileSync(
           process.execPath,
-          ["--input-type=module", "-e", PROGRAM, file, probe.method, probe.path, probe.body ?? ""],
+          ["--input-type=module", "-e", PROGRAM, file, probe.method, probe.path, probe.body ?? "", METADATA],
           // stderr: the worker's error lines (storage is a stand-in that fails).
           { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
         );

@@ -56,6 +56,8 @@ test("the Worker is built without the routes' documentation, with src/bundle's m
     "node_modules/@asteasolutions/zod-to-openapi/",
     "node_modules/libphonenumber-js/es6/format.js",
     "node_modules/drizzle-orm/relations.js",
+    // A static asset instead (src/bundle/phone-metadata.ts).
+    "src/lib/phone-metadata.json",
   ]) {
     assert.ok(![...inputs].some((i) => i.startsWith(replaced)), `${replaced} is not in the Worker`);
   }
@@ -63,7 +65,7 @@ test("the Worker is built without the routes' documentation, with src/bundle's m
 });
 
 // Environments inherit how the Worker is built from the top level: each deploys the built modules.
-test("every environment of wrangler.toml uploads the modules built by scripts/build-worker.ts", () => {
+test("every environment of wrangler.toml uploads the modules built by scripts/build-worker.ts, with its assets", () => {
   const envs = [...readFileSync("wrangler.toml", "utf8").matchAll(/^\[env\.([\w-]+)\]$/gm)].map((m) => m[1]);
   assert.ok(envs.length >= 2, `environments found: ${envs.join(", ")}`);
   for (const env of [undefined, ...envs]) {
@@ -71,5 +73,8 @@ test("every environment of wrangler.toml uploads the modules built by scripts/bu
     assert.equal(path.relative(".", config.main ?? ""), "dist/worker/index.js", `${env ?? "top level"}: main`);
     assert.equal(config.no_bundle, true, `${env ?? "top level"}: no_bundle`);
     assert.match(config.build.command ?? "", /scripts\/build-worker\.ts/, `${env ?? "top level"}: [build]`);
+    // The Worker reads the phone metadata from its assets, and answers the asset's path itself.
+    assert.equal(config.assets?.binding, "ASSETS", `${env ?? "top level"}: the ASSETS binding`);
+    assert.deepEqual(config.assets?.run_worker_first, ["/_internal/*"], `${env ?? "top level"}: run_worker_first`);
   }
 });
