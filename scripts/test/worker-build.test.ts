@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { unstable_readConfig } from "wrangler";
 import { readModules } from "../bench/modules";
 import { ALIASES, buildWorker } from "../build-worker";
@@ -62,6 +63,19 @@ test("the Worker is built without the routes' documentation, with src/bundle's m
     assert.ok(![...inputs].some((i) => i.startsWith(replaced)), `${replaced} is not in the Worker`);
   }
   assert.ok(inputs.has(ALIASES.zod as string));
+});
+
+// The Worker reads the phone metadata only once an entry has loaded it (src/bundle/phone-metadata.ts):
+// a module that read it as it is evaluated (a schema's documented enum of countries, say) would fail
+// to load, and with it every route of its group.
+test("every module of the Worker evaluates before the phone metadata is loaded", async () => {
+  await built;
+  // Node reads the .js files as ES modules, as workerd does.
+  writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}');
+  const modules = ["index.js", ...readdirSync(path.join(outdir, "chunks")).map((f) => `chunks/${f}`)];
+  for (const module of modules.filter((m) => m.endsWith(".js"))) {
+    await assert.doesNotReject(import(pathToFileURL(path.join(outdir, module)).href), module);
+  }
 });
 
 // Environments inherit how the Worker is built from the top level: each deploys the built modules.

@@ -1,3 +1,4 @@
+import "../lib/docs";
 import * as z from "zod";
 import { isSupportedCountry, supportedCountries } from "../lib/phone";
 import { SIGNING_PROVIDERS, STANDARD_WEBHOOKS_SECRET } from "../lib/signatures";
@@ -85,7 +86,9 @@ export const webhookSourceCreateSchema = z
       .optional()
       .meta({
         description: "ISO 3166-1 alpha-2 code of a country with phone numbering; stored upper-case.",
-        enum: [...supportedCountries(), null],
+        // Read as the module is evaluated: only where the document is built. The Worker reads the phone
+        // metadata once an entry has loaded it (src/bundle/phone-metadata.ts), after its modules load.
+        ...(DOCS && { enum: [...supportedCountries(), null] }),
       }),
   })
   .superRefine((source, ctx) => {
