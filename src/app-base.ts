@@ -10,6 +10,7 @@ import { apiKeyAuth } from "./middleware/auth";
 import { d1Session } from "./middleware/d1-session";
 import { invalidJson } from "./middleware/json-body";
 import { outbox } from "./middleware/outbox";
+import { phoneMetadata } from "./middleware/phone-metadata";
 import { rateLimit } from "./middleware/rate-limit";
 import { apiHeaders, requestLog } from "./middleware/request-log";
 import type { AppEnv } from "./types";
@@ -63,15 +64,15 @@ const methodNotAllowed = (methods: string[]) =>
  * Everything of the API but its routes, installed on `app` before any route is added: the order
  * of the middleware is the order of a request (request id, security headers and the request log
  * for everything; under `/api` the API key, then its rate limit, before any body is read or row
- * written, then the D1 session); the `405` of a declared path's other methods; `onError` and
+ * written, then the phone metadata and the D1 session); the `405` of a declared path's other methods; `onError` and
  * `notFound`. `requestLog: false` leaves the request's log line out (the benchmark's A0 only).
  */
 export function installBase<A extends Hono<AppEnv, Schema, string>>(app: A, options: { requestLog?: boolean } = {}): A {
   const base = app as unknown as Hono<AppEnv>;
   base.use(requestId(), secureHeaders({ crossOriginResourcePolicy: false }), apiHeaders);
   if (options.requestLog !== false) base.use(requestLog);
-  base.use("/api/*", apiKeyAuth, rateLimit, d1Session, outbox);
-  base.use("/hooks/*", d1Session, outbox);
+  base.use("/api/*", apiKeyAuth, rateLimit, phoneMetadata, d1Session, outbox);
+  base.use("/hooks/*", phoneMetadata, d1Session, outbox);
 
   // Hono's router would hand a declared static path's other methods to a sibling `{id}` route:
   // one map lookup per request keeps them the static route's.

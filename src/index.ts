@@ -39,8 +39,6 @@ export default {
    * bounded per run; what is left waits an hour.
    */
   async scheduled(controller, env) {
-    // Every entry of the Worker loads the phone metadata first (src/bundle/phone-metadata.ts), as `fetch` does.
-    await loadPhoneMetadata(env.ASSETS);
     const [{ getDb }, { purgeOldEvents }, { purgeExpiredIdempotencyKeys }, { purgeRetained, retentionOf }] =
       await storage();
     const db = getDb(env.DB);
@@ -62,8 +60,9 @@ export default {
   },
   /** The events queue (fan-out, then one signed delivery per endpoint), its dead-letter queue, and the imports queue. */
   async queue(batch, env) {
-    await loadPhoneMetadata(env.ASSETS);
     if (IMPORT_QUEUE.test(batch.queue)) {
+      // Its rows' phones are checked against the metadata (src/bundle/phone-metadata.ts); a failed read retries the batch.
+      await loadPhoneMetadata(env.ASSETS);
       const [[{ handleImportBatch }], deps] = await Promise.all([imports(), importDeps(env)]);
       return handleImportBatch(batch as MessageBatch<ImportMessage>, deps);
     }

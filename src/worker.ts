@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import type { Schema } from "hono/types";
 import { getPath } from "hono/utils/url";
-import { loadPhoneMetadata } from "./lib/phone-metadata";
 import type { AppEnv } from "./types";
 
 type Router = Hono<AppEnv, Schema, string>;
@@ -9,7 +8,7 @@ type Router = Hono<AppEnv, Schema, string>;
 /**
  * The routers of `createApp` (src/app.ts), each under the first segments of the paths it serves
  * (`/api/<resource>`, or the first segment outside `/api`). A router and everything it imports (its
- * zod schemas, validators, services, libphonenumber's metadata for the contact routes) is evaluated
+ * zod schemas, validators, services, libphonenumber for the contact routes) is evaluated
  * on the first request for one of its paths, not when the isolate starts: esbuild turns each
  * `import()` into a lazily run part of the one bundle, and a module is evaluated once, by whichever
  * router needs it first. test/worker.test.ts checks that every route of `createApp()` is found
@@ -74,9 +73,6 @@ export function createFetch(options: { requestLog?: boolean } = {}) {
     return app;
   };
   return async (request: Request, env: AppEnv["Bindings"], ctx: ExecutionContext): Promise<Response> => {
-    // Before any router loads: a schema may read the metadata as its module is evaluated.
-    const loading = loadPhoneMetadata(env.ASSETS);
-    if (loading) await loading;
     const app = appFor(ROUTE_GROUPS[groupOf(getPath(request))] ?? NO_ROUTES);
     return (app instanceof Promise ? await app : app).fetch(request, env, ctx);
   };

@@ -78,6 +78,87 @@ test("every module of the Worker evaluates before the phone metadata is loaded",
   }
 });
 
+// The Worker's phone metadata is read from its assets by the paths that read phones, and only by them
+// (src/middleware/phone-metadata.ts, the imports queue in src/index.ts): the built Worker, in Node,
+// with stand-ins for its bindings (as scripts/bench/first-request.ts) and an ASSETS that counts its reads.
+test("the built Worker reads the phone metadata from its assets once, on the paths that read phones; a failed read is a 503", async () => {
+  await built;
+  writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}');
+  const worker = (await import(pathToFileURL(path.join(outdir, "index.js")).href)).default as ExportedHandler<
+    Record<string, unknown>
+  > & { fetch: NonNullable<ExportedHandler["fetch"]>; queue: NonNullable<ExportedHandler["queue"]> };
+  const metadata = readFileSync("src/lib/phone-metadata.json", "utf8");
+  let reads = 0;
+  let assetsUp = false;
+  const record = {
+    keyId: "k",
+    organizationId: "o",
+    name: "t",
+    role: "admin",
+    createdAt: "2026-01-01T00:00:00.000Z",
+    expiresAt: null,
+    disabled: false,
+  };
+  const fail = () => Promise.reject(new Error("D1 stand-in"));
+  const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
+  const db = { prepare: () => statement, batch: fail, withSession: () => db, getBookmark: () => null };
+  const allow = { limit: async () => ({ success: true }) };
+  const queue = { send: async () => {}, sendBatch: async () => {} };
+  const env = {
+    API_KEYS: {
+      get: async (k: string) => (k.startsWith("apikey:") ? record : null),
+      getWithMetadata: async () => ({ value: null, metadata: null }),
+    },
+    ASSETS: {
+      fetch: async () => {
+        reads++;
+        return assetsUp ? new Response(metadata) : new Response("down", { status: 500 });
+      },
+    },
+    DB: db,
+    RATE_LIMITER: allow,
+    IP_RATE_LIMITER: allow,
+    EVENTS: queue,
+    IMPORTS: queue,
+    RATE_LIMIT_REQUESTS: "600",
+    RATE_LIMIT_PERIOD_SECONDS: "60",
+    RATE_LIMIT_IP_REQUESTS: "300",
+    RATE_LIMIT_IP_PERIOD_SECONDS: "60",
+  };
+  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+  const call = (method: string, route: string, body?: unknown) =>
+    worker.fetch(
+      new Request(`http://localhost${route}`, {
+        method,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        headers: { "x-api-key": `cek_${"a".repeat(32)}`, "content-type": "application/json" },
+      }) as Parameters<typeof worker.fetch>[0],
+      env,
+      ctx,
+    );
+  const batch = (queueName: string) =>
+    ({ queue: queueName, messages: [], ackAll() {}, retryAll() {} }) as unknown as MessageBatch;
+
+  // Paths that read no phone read no metadata.
+  assert.equal((await call("GET", "/health")).status, 200);
+  await worker.queue(batch("contacts-edge-events"), env, ctx);
+  assert.equal(reads, 0);
+  // The assets down: the API's own 503, and the next request reads again.
+  const down = await call("POST", "/api/contact", { primaryPhone: "+331" });
+  assert.equal(down.status, 503);
+  assert.equal(((await down.json()) as { code: string }).code, "SERVICE_UNAVAILABLE");
+  assert.equal(reads, 1);
+  assetsUp = true;
+  // The imports queue reads it; then a contact's phone is checked against it, and nothing reads it again.
+  await worker.queue(batch("contacts-edge-imports"), env, ctx);
+  assert.equal(reads, 2);
+  const invalid = await call("POST", "/api/contact", { primaryPhone: "+331" });
+  const body = (await invalid.json()) as { code: string; fieldErrors?: Record<string, string[]> };
+  assert.equal(body.code, "VALIDATION_FAILED", JSON.stringify(body));
+  assert.deepEqual(body.fieldErrors, { primaryPhone: ["primaryPhone must be a valid phone number"] });
+  assert.equal(reads, 2);
+});
+
 // Environments inherit how the Worker is built from the top level: each deploys the built modules.
 test("every environment of wrangler.toml uploads the modules built by scripts/build-worker.ts, with its assets", () => {
   const envs = [...readFileSync("wrangler.toml", "utf8").matchAll(/^\[env\.([\w-]+)\]$/gm)].map((m) => m[1]);

@@ -27,8 +27,9 @@ const GATHER_ROUNDS = 4;
 
 /**
  * The least time between the starts of two `sendBatch` calls of {@link sendGathered} to one queue in
- * an isolate: a send that comes sooner waits for it, gathering the sends made meanwhile. At 80
- * creates a second (the benchmark's B′), about 8 requests' events in one `sendBatch`.
+ * an isolate: a send that comes sooner waits for it, gathering the sends made meanwhile. At the
+ * benchmark's B′ (ten connections, 80–100 creates a second under `wrangler dev`), about 10 requests'
+ * events in one `sendBatch`, where sends made as soon as the one in flight ended carried 2–4.
  */
 const SEND_SPACING_MS = 100;
 
@@ -45,12 +46,14 @@ const lastSendAt = new WeakMap<Queue<never>, number>();
 
 /**
  * {@link sendAll}, with the sends of an isolate's requests gathered: an idle isolate sends at once,
- * but a send that comes less than {@link SEND_SPACING_MS} after the isolate's last one began, or
- * while one is in flight, waits for its turn, and the requests that send meanwhile add their bodies
- * to it and return at once. Under load, one `sendBatch` carries many requests' messages: a send
- * costs about the same whether it carries one message or ten (locally 0.6–1.0 ms of workerd CPU
- * either way in Miniflare, about 2 ms under `wrangler dev`, 2026-12-01; in production, one
- * subrequest), and an event waits at most {@link SEND_SPACING_MS} more for it. A caller makes at most
+ * but a send that comes less than {@link SEND_SPACING_MS} after the start of the isolate's last one
+ * waits until then, and the requests that send meanwhile (or while its send is in flight, for its
+ * next round) add their bodies to it and return at once. Under load, one `sendBatch` carries many
+ * requests' messages: a send costs about the same whether it carries one message or ten (locally
+ * 0.6–1.0 ms of workerd CPU either way in Miniflare, about 2 ms under `wrangler dev`, 2026-12-01;
+ * in production, one subrequest), and an event waits up to about {@link SEND_SPACING_MS} more for it
+ * (more only while a send itself is slow). The file import's chunks send this way too: their
+ * thousand ids wait as little, and go in `sendBatch`es of 100 one after the other. A caller makes at most
  * {@link GATHER_ROUNDS} rounds, so that no request's `waitUntil` runs on while others keep coming,
  * and a gathering that has waited {@link GATHER_STALE_MS} is taken over by the next caller, bodies
  * and all. No caller awaits another request's promise, which the runtime refuses. A failed send
@@ -82,8 +85,8 @@ export async function sendGathered<Body>(
       if (batch.length === 0) return;
       const last = round === GATHER_ROUNDS;
       // The last round's send takes no one else's: a send meanwhile waits for its own turn.
-      if (last && gathering.get(queue) === entry) gathering.delete(queue);
-      else entry.since = Date.now();
+      if (!last) entry.since = Date.now();
+      else if (gathering.get(queue) === entry) gathering.delete(queue);
       lastSendAt.set(queue, Date.now());
       await sendAll(queue, batch);
       // No one sent meanwhile: the next send, if it comes within the spacing, waits for its own turn.

@@ -8,7 +8,7 @@ import type { AppEnv } from "../types";
  * to their batch through `outbox.emitter(organizationId)`. Once the answer is a success, the batch
  * has committed: the events' ids are sent to the queue after the answer (`waitUntil`), so the send
  * costs the client nothing, together with those of the isolate's other requests (`sendGathered`:
- * under load, one `sendBatch` every 100 ms at most; an idle isolate sends at once). A lost send is
+ * under load, about one `sendBatch` per 100 ms; an idle isolate sends at once). A lost send is
  * made good by the scheduled sweep.
  */
 export const outbox = createMiddleware<AppEnv>(async (c, next) => {

@@ -201,32 +201,6 @@ describe("the outbox: one event per change, written in the change's own batch", 
   });
 });
 
-describe("the sends of an isolate are spaced", () => {
-  it("idle, a create's id goes at once; the creates of the next 100 ms wait for their turn and go in one sendBatch, each id once", async () => {
-    const { tenant } = await subscribed();
-    const { queue, batches, release } = gatedQueue();
-    const started = Date.now();
-    const first = create(tenant, queue);
-    await vi.waitFor(() => expect(batches).toHaveLength(1));
-    await release();
-    expect((await first).status).toBe(201);
-    // The first send is over: without the spacing, each of these would make its own sendBatch.
-    const next = [create(tenant, queue), create(tenant, queue)];
-    await vi.waitFor(() => expect(batches).toHaveLength(2));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
-    await release();
-    for (const res of await Promise.all(next)) expect(res.status).toBe(201);
-    expect(batches.map((batch) => batch.length)).toEqual([1, 2]);
-    const ids = (await outboxOf(tenant.organizationId)).map((event) => event.id);
-    expect(
-      batches
-        .flat()
-        .map((m) => (m as { eventId: string }).eventId)
-        .sort(),
-    ).toEqual([...ids].sort());
-  });
-});
-
 describe("nothing lost, nothing invented", () => {
   it("the D1 batch fails → no contact, no event, nothing sent", async () => {
     const { tenant } = await subscribed();

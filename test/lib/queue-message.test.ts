@@ -16,25 +16,27 @@ describe("sendGathered: the sends of an isolate's requests, gathered", () => {
     await sent;
   });
 
-  it("sends less than 100 ms after the last one began wait for it, together: their callers return at once, the first sends them", async () => {
+  it("sends that come within spacingMs of the start of the last one wait until then, together: their callers return at once, the first sends them", async () => {
+    // The app's spacing is 100 ms; this test's, 500, so that a slow machine cannot make it pass by.
+    const spacingMs = 500;
     const { queue, batches, release } = gatedQueue<number>();
-    const first = sendGathered(queue, [1]);
+    const first = sendGathered(queue, [1], { spacingMs });
     const started = Date.now();
     await settle();
     await release();
     await first;
-    // The first send is over, but began less than 100 ms ago: this one waits for its turn.
-    const second = sendGathered(queue, [2]);
-    await sendGathered(queue, [3, 4]);
-    await sleep(20);
+    // The first send is over, but began less than spacingMs ago: this one waits for its turn.
+    const second = sendGathered(queue, [2], { spacingMs });
+    await sendGathered(queue, [3, 4], { spacingMs });
+    await sleep(50);
     expect(batches).toEqual([[1]]);
-    await vi.waitFor(() => expect(batches).toEqual([[1], [2, 3, 4]]));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    await vi.waitFor(() => expect(batches).toEqual([[1], [2, 3, 4]]), { timeout: 2_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(spacingMs);
     await release();
     await second;
-    // 100 ms after that one began, a send goes at once again.
-    await sleep(110);
-    const idle = sendGathered(queue, [5]);
+    // spacingMs after that one began, a send goes at once again.
+    await sleep(spacingMs + 10);
+    const idle = sendGathered(queue, [5], { spacingMs });
     await settle();
     expect(batches).toEqual([[1], [2, 3, 4], [5]]);
     await release();
