@@ -64,8 +64,9 @@ const methodNotAllowed = (methods: string[]) =>
  * Everything of the API but its routes, installed on `app` before any route is added: the order
  * of the middleware is the order of a request (request id, security headers and the request log
  * for everything; under `/api` the API key, then its rate limit, before any body is read or row
- * written, then the phone metadata and the D1 session); the `405` of a declared path's other methods; `onError` and
- * `notFound`. `requestLog: false` leaves the request's log line out (the benchmark's A0 only).
+ * written, then the phone metadata and the D1 session); the `405` of a declared path's other
+ * methods; `onError` and `notFound`. `requestLog: false` leaves the request's log line out (the
+ * benchmark's A0 only).
  */
 export function installBase<A extends Hono<AppEnv, Schema, string>>(app: A, options: { requestLog?: boolean } = {}): A {
   const base = app as unknown as Hono<AppEnv>;

@@ -65,7 +65,7 @@ test("the Worker is built without the routes' documentation, with src/bundle's m
   assert.ok(inputs.has(ALIASES.zod as string));
 });
 
-// The Worker reads the phone metadata only once an entry has loaded it (src/bundle/phone-metadata.ts):
+// The Worker reads the phone metadata only once a request has loaded it (src/bundle/phone-metadata.ts):
 // a module that read it as it is evaluated (a schema's documented enum of countries, say) would fail
 // to load, and with it every route of its group.
 test("every module of the Worker evaluates before the phone metadata is loaded", async () => {

@@ -18,7 +18,7 @@ let metadata: MetadataJson | undefined;
 
 /** The metadata, once this isolate has loaded it ({@link loadPhoneMetadata}). */
 export function phoneMetadata(): MetadataJson {
-  if (!metadata) throw new Error("The phone metadata is not loaded: every entry of the Worker loads it first");
+  if (!metadata) throw new Error("The phone metadata is not loaded: the paths that read phones load it first");
   return metadata;
 }
 

@@ -86,8 +86,8 @@ export const webhookSourceCreateSchema = z
       .optional()
       .meta({
         description: "ISO 3166-1 alpha-2 code of a country with phone numbering; stored upper-case.",
-        // Read as the module is evaluated: only where the document is built. The Worker reads the phone
-        // metadata once an entry has loaded it (src/bundle/phone-metadata.ts), after its modules load.
+        // Read as the module is evaluated: only where the document is built. The Worker can read the
+        // phone metadata only once a request has loaded it (src/bundle/phone-metadata.ts).
         ...(DOCS && { enum: [...supportedCountries(), null] }),
       }),
   })
