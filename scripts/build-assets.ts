@@ -18,11 +18,9 @@ import { openApiDocument } from "../src/routes/meta/openapi";
 const publicDir = join(import.meta.dirname, "..", "public");
 mkdirSync(join(publicDir, "docs"), { recursive: true });
 writeFileSync(join(publicDir, "openapi.json"), JSON.stringify(openApiDocument(createApp())));
-mkdirSync(join(publicDir, "_internal"), { recursive: true });
-copyFileSync(
-  join(import.meta.dirname, "..", "src", "lib", "phone-metadata.json"),
-  join(publicDir, PHONE_METADATA_ASSET.slice(1)),
-);
+const metadataAsset = join(publicDir, PHONE_METADATA_ASSET);
+mkdirSync(dirname(metadataAsset), { recursive: true });
+copyFileSync(join(import.meta.dirname, "..", "src", "lib", "phone-metadata.json"), metadataAsset);
 const swagger = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 for (const file of ["swagger-ui-bundle.js", "swagger-ui.css"]) {
   copyFileSync(join(swagger, file), join(publicDir, "docs", file));

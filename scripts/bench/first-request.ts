@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Bundle } from "./bundle";
 
 /** One request sent first to a fresh copy of the bundle, then again. */
@@ -18,9 +19,10 @@ export interface FirstRequests {
   requests: FirstRequest[];
 }
 
-const KEY = `cek_${"a".repeat(32)}`;
 /** What the Worker's ASSETS binding serves it: the phone metadata (src/bundle/phone-metadata.ts). */
 const METADATA = path.join(import.meta.dirname, "..", "..", "src", "lib", "phone-metadata.json");
+/** The bindings' stand-ins, imported by the child process as they are (Node strips their types). */
+const STAND_INS = pathToFileURL(path.join(import.meta.dirname, "stand-in-env.ts")).href;
 const CONTACT = JSON.stringify({ primaryPhone: "+33612345678", firstName: "Ada", primaryEmail: "ada@example.com" });
 /** Each group's busiest kind of request; the key is accepted, storage fails (503) after validation. */
 const PROBES = [
@@ -33,28 +35,18 @@ const PROBES = [
 
 /**
  * Runs in a new Node process per probe (so nothing is evaluated yet): imports the bundle, then sends
- * the probe twice with stand-ins for the bindings (a KV that knows every key, rate limiters that
- * allow, a D1 that fails, static assets that hold the phone metadata, which the first request reads).
- * Prints the CPU of each step in ms.
+ * the probe twice with stand-ins for the bindings (./stand-in-env.ts; its static assets hold the phone
+ * metadata, which the first request reads). Prints the CPU of each step in ms.
  */
 const PROGRAM = `
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
-const [file, method, path, body, metadataFile] = process.argv.slice(1);
+const [file, method, path, body, metadataFile, standIns] = process.argv.slice(1);
 const metadata = (await import("node:fs")).readFileSync(metadataFile, "utf8");
-const record = { keyId: "k", organizationId: "o", name: "bench", role: "admin", createdAt: "2026-01-01T00:00:00.000Z", expiresAt: null, disabled: false };
-const fail = () => Promise.reject(new Error("D1 stand-in"));
-const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
-const db = { prepare: () => statement, batch: fail, withSession: () => db, getBookmark: () => null };
-const allow = { limit: async () => ({ success: true }) };
-const env = {
-  API_KEYS: { get: async (k) => (k.startsWith("apikey:") ? record : null), put: async () => {}, getWithMetadata: async () => ({ value: null, metadata: null }) },
-  ASSETS: { fetch: async () => new Response(metadata) },
-  DB: db, RATE_LIMITER: allow, IP_RATE_LIMITER: allow, EVENTS: { send: async () => {}, sendBatch: async () => {} },
-  RATE_LIMIT_REQUESTS: "600", RATE_LIMIT_PERIOD_SECONDS: "60", RATE_LIMIT_IP_REQUESTS: "300", RATE_LIMIT_IP_PERIOD_SECONDS: "60",
-};
+const { standInEnv, STAND_IN_KEY } = await import(standIns);
+const env = standInEnv({ fetch: async () => new Response(metadata) });
 const ctx = { waitUntil() {}, passThroughOnException() {} };
 const request = () => new Request("http://localhost" + path, { method, body: body || undefined,
-  headers: { "x-api-key": "${KEY}", ...(body ? { "content-type": "application/json" } : {}) } });
+  headers: { "x-api-key": STAND_IN_KEY, ...(body ? { "content-type": "application/json" } : {}) } });
 // Node loads its fetch classes and WebCrypto on first use, as workerd does not: load them first.
 await new Response(new Request("http://localhost/", { method: "POST", body: "{}" }).body).text();
 await crypto.subtle.digest("SHA-256", new TextEncoder().encode("warm"));
@@ -90,7 +82,7 @@ export function measureFirstRequests(bundle: Bundle, runs = 3): FirstRequests {
       const samples = Array.from({ length: runs }, () => {
         const out = execFileSync(
           process.execPath,
-          ["--input-type=module", "-e", PROGRAM, file, probe.method, probe.path, probe.body ?? "", METADATA],
+          ["--input-type=module", "-e", PROGRAM, file, probe.method, probe.path, probe.body ?? "", METADATA, STAND_INS],
           // stderr: the worker's error lines (storage is a stand-in that fails).
           { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
         );

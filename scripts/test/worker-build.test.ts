@@ -1,16 +1,19 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { unstable_readConfig } from "wrangler";
 import { readModules } from "../bench/modules";
+import { STAND_IN_KEY, standInEnv } from "../bench/stand-in-env";
 import { ALIASES, buildWorker } from "../build-worker";
 
 // One build for the tests of this file.
 const outdir = mkdtempSync(path.join(tmpdir(), "worker-build-"));
 const built = buildWorker({ outdir });
+/** The build, with a package.json that has Node read its .js files as ES modules, as workerd does. */
+const importable = built.then(() => writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 
 // A new isolate compiles only the entry module and what it imports statically (docs/benchmark.md, H):
@@ -69,69 +72,36 @@ test("the Worker is built without the routes' documentation, with src/bundle's m
 // a module that read it as it is evaluated (a schema's documented enum of countries, say) would fail
 // to load, and with it every route of its group.
 test("every module of the Worker evaluates before the phone metadata is loaded", async () => {
-  await built;
-  // Node reads the .js files as ES modules, as workerd does.
-  writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}');
-  const modules = ["index.js", ...readdirSync(path.join(outdir, "chunks")).map((f) => `chunks/${f}`)];
-  for (const module of modules.filter((m) => m.endsWith(".js"))) {
-    await assert.doesNotReject(import(pathToFileURL(path.join(outdir, module)).href), module);
+  await importable;
+  for (const { name } of readModules(outdir)) {
+    await assert.doesNotReject(import(pathToFileURL(path.join(outdir, name)).href), name);
   }
 });
 
 // The Worker's phone metadata is read from its assets by the paths that read phones, and only by them
 // (src/middleware/phone-metadata.ts, the imports queue in src/index.ts): the built Worker, in Node,
-// with stand-ins for its bindings (as scripts/bench/first-request.ts) and an ASSETS that counts its reads.
+// with stand-ins for its bindings (scripts/bench/stand-in-env.ts) and an ASSETS that counts its reads.
 test("the built Worker reads the phone metadata from its assets once, on the paths that read phones; a failed read is a 503", async () => {
-  await built;
-  writeFileSync(path.join(outdir, "package.json"), '{"type":"module"}');
+  await importable;
   const worker = (await import(pathToFileURL(path.join(outdir, "index.js")).href)).default as ExportedHandler<
     Record<string, unknown>
   > & { fetch: NonNullable<ExportedHandler["fetch"]>; queue: NonNullable<ExportedHandler["queue"]> };
   const metadata = readFileSync("src/lib/phone-metadata.json", "utf8");
   let reads = 0;
   let assetsUp = false;
-  const record = {
-    keyId: "k",
-    organizationId: "o",
-    name: "t",
-    role: "admin",
-    createdAt: "2026-01-01T00:00:00.000Z",
-    expiresAt: null,
-    disabled: false,
-  };
-  const fail = () => Promise.reject(new Error("D1 stand-in"));
-  const statement = { bind: () => statement, all: fail, run: fail, raw: fail, first: fail };
-  const db = { prepare: () => statement, batch: fail, withSession: () => db, getBookmark: () => null };
-  const allow = { limit: async () => ({ success: true }) };
-  const queue = { send: async () => {}, sendBatch: async () => {} };
-  const env = {
-    API_KEYS: {
-      get: async (k: string) => (k.startsWith("apikey:") ? record : null),
-      getWithMetadata: async () => ({ value: null, metadata: null }),
+  const env = standInEnv({
+    fetch: async () => {
+      reads++;
+      return assetsUp ? new Response(metadata) : new Response("down", { status: 500 });
     },
-    ASSETS: {
-      fetch: async () => {
-        reads++;
-        return assetsUp ? new Response(metadata) : new Response("down", { status: 500 });
-      },
-    },
-    DB: db,
-    RATE_LIMITER: allow,
-    IP_RATE_LIMITER: allow,
-    EVENTS: queue,
-    IMPORTS: queue,
-    RATE_LIMIT_REQUESTS: "600",
-    RATE_LIMIT_PERIOD_SECONDS: "60",
-    RATE_LIMIT_IP_REQUESTS: "300",
-    RATE_LIMIT_IP_PERIOD_SECONDS: "60",
-  };
+  });
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
   const call = (method: string, route: string, body?: unknown) =>
     worker.fetch(
       new Request(`http://localhost${route}`, {
         method,
         body: body === undefined ? undefined : JSON.stringify(body),
-        headers: { "x-api-key": `cek_${"a".repeat(32)}`, "content-type": "application/json" },
+        headers: { "x-api-key": STAND_IN_KEY, "content-type": "application/json" },
       }) as Parameters<typeof worker.fetch>[0],
       env,
       ctx,

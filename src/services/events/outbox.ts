@@ -95,9 +95,8 @@ export function createOutbox(db: Db): Outbox {
   const byOrganization = new Map<string, string[]>();
   return {
     emitter: (organizationId) => {
-      const record = (eventIds: string[]) => {
+      const record = (eventIds: string[]) =>
         byOrganization.set(organizationId, [...(byOrganization.get(organizationId) ?? []), ...eventIds]);
-      };
       const emit = (type: EventType, contactIds: string[], at?: WrittenAt) => {
         const { statements, eventIds } = eventStatements(db, organizationId, type, contactIds, at);
         record(eventIds);
